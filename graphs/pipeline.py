@@ -1,0 +1,65 @@
+"""The pipeline (supervisor) graph: explorers fan out per source, structurers per batch, then the KB node."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Send
+
+from graphs.explorer import build_explorer_graph
+from graphs.structurer import build_structurer_graph
+from nodes.context import Context
+from nodes.deps import Deps, default_deps
+from nodes.join_explorations import join_explorations
+from nodes.join_structures import join_structures
+from nodes.plan_batches import plan_batches
+from nodes.plan_sources import plan_sources
+from nodes.report import report
+from nodes.state import PipelineInput, PipelineOutput, PipelineState
+from nodes.write_kb import write_kb
+
+
+def route_sources(state: PipelineState) -> list[Send] | str:
+    """One explorer per source; with no sources, go straight to the join."""
+    planned = state.get("planned") or []
+    if not planned:
+        return "join_explorations"
+    return [Send("explore", {"run_id": state["run_id"], **p}) for p in planned]
+
+
+def route_batches(state: PipelineState) -> list[Send] | str:
+    """One structurer per batch; with nothing to structure, go straight to the join."""
+    batches = state.get("batches") or []
+    if not batches:
+        return "join_structures"
+    tree = state.get("tree") or []
+    return [Send("structure", {"run_id": state["run_id"], "batch": b, "tree": tree}) for b in batches]
+
+
+def build_pipeline_graph(deps: Deps) -> CompiledStateGraph:
+    """Wire the supervisor around the explorer and structurer subgraphs."""
+    builder = StateGraph(PipelineState, input_schema=PipelineInput, output_schema=PipelineOutput,
+                         context_schema=Context)
+    builder.add_node("plan_sources", plan_sources)
+    builder.add_node("explore", build_explorer_graph(deps))
+    builder.add_node("join_explorations", partial(join_explorations, deps=deps))
+    builder.add_node("plan_batches", plan_batches)
+    builder.add_node("structure", build_structurer_graph(deps))
+    builder.add_node("join_structures", join_structures)
+    builder.add_node("write_kb", partial(write_kb, deps=deps))
+    builder.add_node("report", partial(report, deps=deps))
+    builder.add_edge(START, "plan_sources")
+    builder.add_conditional_edges("plan_sources", route_sources, ["explore", "join_explorations"])
+    builder.add_edge("explore", "join_explorations")
+    builder.add_edge("join_explorations", "plan_batches")
+    builder.add_conditional_edges("plan_batches", route_batches, ["structure", "join_structures"])
+    builder.add_edge("structure", "join_structures")
+    builder.add_edge("join_structures", "write_kb")
+    builder.add_edge("write_kb", "report")
+    builder.add_edge("report", END)
+    return builder.compile(name="pipeline")
+
+
+graph = build_pipeline_graph(default_deps())

@@ -1,0 +1,38 @@
+"""The structurer graph: one batch -> forum hints -> parse -> entries -> tree paths -> patterns."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from nodes.context import Context
+from nodes.deps import Deps, default_deps
+from nodes.extract_entries import extract_entries
+from nodes.parse_items import parse_items
+from nodes.post_patterns import post_patterns
+from nodes.propose_paths import propose_paths
+from nodes.read_hints import read_structure_hints
+from nodes.state import StructurerInput, StructurerOutput, StructurerState
+
+
+def build_structurer_graph(deps: Deps) -> CompiledStateGraph:
+    """Wire the structurer for one batch of downloaded items."""
+    builder = StateGraph(StructurerState, input_schema=StructurerInput, output_schema=StructurerOutput,
+                         context_schema=Context)
+    builder.add_node("read_hints", partial(read_structure_hints, deps=deps))
+    builder.add_node("parse_items", parse_items)
+    builder.add_node("extract_entries", extract_entries)
+    builder.add_node("propose_paths", partial(propose_paths, deps=deps))
+    builder.add_node("post_patterns", post_patterns)
+    builder.add_edge(START, "read_hints")
+    builder.add_edge("read_hints", "parse_items")
+    builder.add_edge("parse_items", "extract_entries")
+    builder.add_edge("extract_entries", "propose_paths")
+    builder.add_edge("propose_paths", "post_patterns")
+    builder.add_edge("post_patterns", END)
+    return builder.compile(name="structurer")
+
+
+graph = build_structurer_graph(default_deps())

@@ -1,0 +1,43 @@
+// Forum functions under convex-test: support counts, filters with and without query words.
+import { convexTest } from "convex-test";
+import { describe, expect, test } from "vitest";
+import { api } from "./_generated/api";
+import schema from "./schema";
+
+const hash = (c: string) => c.repeat(64);
+const post = (originHash: string, sourceType: string, phase: "explore" | "structure", body: string) => ({
+  sourceType, phase, fileType: "pdf", title: `${sourceType} hint`, body, originHash,
+});
+
+describe("forum", () => {
+  test("a repeated origin raises the support count", async () => {
+    const t = convexTest(schema);
+    const p = post(hash("a"), "drive", "explore", "scanned forms need OCR first");
+    const [first] = await t.mutation(api.forum.post, { posts: [p] });
+    const [again, twice] = await t.mutation(api.forum.post, { posts: [p, p] });
+    expect(first.supportCount).toBe(1);
+    expect(again).toEqual(twice);
+    expect(again).toMatchObject({ id: first.id, supportCount: 3 });
+    await expect(t.mutation(api.forum.post, { posts: [{ ...p, originHash: "x" }] })).rejects.toThrow(/sha256/);
+  });
+
+  test("search applies filters, with and without query words", async () => {
+    const t = convexTest(schema);
+    await t.mutation(api.forum.post, {
+      posts: [
+        post(hash("a"), "drive", "explore", "scanned forms need OCR first"),
+        post(hash("b"), "gmail", "explore", "threads repeat quoted forms"),
+        post(hash("c"), "gmail", "structure", "invoices group by vendor"),
+        post(hash("b"), "gmail", "explore", "threads repeat quoted forms"),
+      ],
+    });
+    const titles = async (args: object) =>
+      (await t.query(api.forum.search, { terms: [], limit: 10, ...args })).map((p) => p.body);
+    expect(await titles({})).toHaveLength(3);
+    expect((await titles({}))[0]).toBe("threads repeat quoted forms");
+    expect(await titles({ sourceType: "gmail", phase: "structure" })).toEqual(["invoices group by vendor"]);
+    expect((await titles({ terms: ["forms"] })).sort()).toEqual(["scanned forms need OCR first", "threads repeat quoted forms"]);
+    expect(await titles({ terms: ["forms"], sourceType: "drive" })).toEqual(["scanned forms need OCR first"]);
+    expect(await titles({ terms: ["forms"], fileType: "xlsx" })).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+// The forum every client shares: scrubbed patterns, a support count per pattern, filtered search.
+import { v } from "convex/values";
+import { mutation, query } from "./_generated/server";
+import type { Doc } from "./_generated/dataModel";
+import { phase } from "./schema";
+import { fail } from "./guards";
+import { candidates, score, searchText } from "./rank";
+
+export function toPost(doc: Doc<"forum_entries">) {
+  const { _id, _creationTime, postId: id, ...fields } = doc;
+  return { id, ...fields };
+}
+
+const draft = v.object({
+  sourceType: v.string(),
+  phase,
+  fileType: v.string(),
+  title: v.string(),
+  body: v.string(),
+  originHash: v.string(),
+});
+
+/**
+ * Write posts (already scrubbed, origin hashed by kb.models.forum_origin_hash); a repeated
+ * pattern raises its support count. Returns the stored post of each draft, in order.
+ */
+export const post = mutation({
+  args: { posts: v.array(draft) },
+  handler: async (ctx, { posts }) => {
+    for (const p of posts) {
+      if (!/^[0-9a-f]{64}$/.test(p.originHash)) fail("KBError", "originHash must be a sha256 hex digest");
+      if (!p.title.trim() && !p.body.trim()) fail("KBError", "a forum post needs a title or a body");
+      const known = await ctx.db
+        .query("forum_entries")
+        .withIndex("by_originHash", (q) => q.eq("originHash", p.originHash))
+        .unique();
+      if (known === null) {
+        await ctx.db.insert("forum_entries", { ...p, postId: p.originHash.slice(0, 32), supportCount: 1 });
+      } else {
+        await ctx.db.patch(known._id, { supportCount: known.supportCount + 1 });
+      }
+    }
+    const stored = [];
+    for (const p of posts) {
+      const doc = await ctx.db
+        .query("forum_entries")
+        .withIndex("by_originHash", (q) => q.eq("originHash", p.originHash))
+        .unique();
+      stored.push(toPost(doc!));
+    }
+    return stored;
+  },
+});
+
+/** Posts matching every given filter: best match for `terms` first, or most supported first. */
+export const search = query({
+  args: {
+    terms: v.array(v.string()),
+    sourceType: v.optional(v.string()),
+    phase: v.optional(phase),
+    fileType: v.optional(v.string()),
+    limit: v.number(),
+  },
+  handler: async (ctx, { terms, limit, ...filters }) => {
+    if (limit <= 0) return [];
+    const n = Math.floor(limit);
+    const words = terms.map((t) => t.toLowerCase()).filter(Boolean);
+    const keep = (d: Doc<"forum_entries">) =>
+      (filters.sourceType === undefined || d.sourceType === filters.sourceType) &&
+      (filters.phase === undefined || d.phase === filters.phase) &&
+      (filters.fileType === undefined || d.fileType === filters.fileType);
+    if (words.length === 0) {
+      const top = [];
+      for await (const d of ctx.db.query("forum_entries").withIndex("by_supportCount").order("desc")) {
+        if (keep(d)) top.push(toPost(d));
+        if (top.length >= n) break;
+      }
+      return top;
+    }
+    const found = await ctx.db
+      .query("forum_entries")
+      .withSearchIndex("search_body", (q) => {
+        let s = q.search("body", searchText(words));
+        if (filters.sourceType !== undefined) s = s.eq("sourceType", filters.sourceType);
+        if (filters.phase !== undefined) s = s.eq("phase", filters.phase);
+        if (filters.fileType !== undefined) s = s.eq("fileType", filters.fileType);
+        return s;
+      })
+      .take(candidates(n));
+    return found
+      .map((d) => ({ d, s: score(d.title, d.body, words) }))
+      .sort((a, b) => b.s - a.s || b.d.supportCount - a.d.supportCount)
+      .slice(0, n)
+      .map(({ d }) => toPost(d));
+  },
+});

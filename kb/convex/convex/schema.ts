@@ -1,0 +1,82 @@
+// Tables of the grove knowledge base: a three-level tree per client, its entries, the shared forum, the item ledger.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export const level = v.union(v.literal("domain"), v.literal("skill"), v.literal("entry_group"));
+export const phase = v.union(v.literal("explore"), v.literal("structure"));
+export const itemStatus = v.union(
+  v.literal("ok"),
+  v.literal("failed"),
+  v.literal("skipped"),
+  v.literal("deleted"),
+);
+
+export default defineSchema({
+  // nodeId is deterministic from (clientId, parentId, slug), so ids agree across runs and backends.
+  knowledge_tree: defineTable({
+    nodeId: v.string(),
+    clientId: v.string(),
+    parentId: v.union(v.string(), v.null()),
+    level,
+    name: v.string(),
+    slug: v.string(),
+    description: v.string(),
+  })
+    .index("by_clientId_and_parentId", ["clientId", "parentId"])
+    .index("by_clientId_and_parentId_and_slug", ["clientId", "parentId", "slug"])
+    .index("by_clientId_and_nodeId", ["clientId", "nodeId"]),
+
+  knowledge_entries: defineTable({
+    entryId: v.string(),
+    clientId: v.string(),
+    treeNodeId: v.string(),
+    domainId: v.string(),
+    skillId: v.string(),
+    title: v.string(),
+    content: v.string(),
+    sourceType: v.string(),
+    fileType: v.string(),
+    locator: v.string(),
+    itemId: v.string(),
+    contentHash: v.string(),
+    runId: v.string(),
+  })
+    .index("by_clientId_and_treeNodeId", ["clientId", "treeNodeId"])
+    .index("by_clientId_and_contentHash", ["clientId", "contentHash"])
+    .index("by_clientId_and_domainId", ["clientId", "domainId"])
+    .index("by_clientId_and_skillId", ["clientId", "skillId"])
+    .index("by_clientId_and_sourceType_and_itemId", ["clientId", "sourceType", "itemId"])
+    .searchIndex("search_content", {
+      searchField: "content",
+      filterFields: ["clientId", "domainId", "skillId", "treeNodeId"],
+    }),
+
+  // The one table shared by every client: patterns only, bodies scrubbed before they arrive.
+  forum_entries: defineTable({
+    postId: v.string(),
+    sourceType: v.string(),
+    phase,
+    fileType: v.string(),
+    title: v.string(),
+    body: v.string(),
+    originHash: v.string(),
+    supportCount: v.number(),
+  })
+    .index("by_originHash", ["originHash"])
+    .index("by_supportCount", ["supportCount"])
+    .searchIndex("search_body", {
+      searchField: "body",
+      filterFields: ["sourceType", "phase", "fileType"],
+    }),
+
+  source_items: defineTable({
+    clientId: v.string(),
+    sourceType: v.string(),
+    itemId: v.string(),
+    revision: v.string(),
+    contentHash: v.string(),
+    status: itemStatus,
+    reason: v.string(),
+    lastSeenRunId: v.string(),
+  }).index("by_clientId_and_sourceType_and_itemId", ["clientId", "sourceType", "itemId"]),
+});

@@ -1,0 +1,288 @@
+"""The production KB backend: the Convex functions in kb/convex, called with the `convex` client.
+
+Text rules live in Python so both backends agree: slugs (kb.slug), query words (kb.query),
+forum scrubbing (kb.scrub) and forum origin hashes (kb.models). The functions recompute node
+ids, entry hashes and entry ids themselves, byte for byte as kb.models does.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable, Iterator, Sequence
+
+from convex import ConvexError
+from convex.http_client import ConvexHttpClient
+
+from kb.models import (
+    LEVELS,
+    Entry,
+    EntryDraft,
+    ForumDraft,
+    ForumPost,
+    KBError,
+    Level,
+    LevelError,
+    ScopeError,
+    SearchHit,
+    SourceItem,
+    TreeNode,
+    UpsertResult,
+    forum_origin_hash,
+)
+from kb.query import query_terms
+from kb.scrub import scrub
+from kb.slug import slugify
+
+PHASES = ("explore", "structure")
+ENTRY_BATCH = 100          # drafts per mutation, far below Convex's per-transaction write limits
+ENTRY_BATCH_BYTES = 4 << 20  # and at most ~4 MiB of text per call (Convex caps arguments at 16 MiB)
+PAGE = 200                 # rows per paginated query
+_ERRORS: dict[str, type[KBError]] = {"LevelError": LevelError, "ScopeError": ScopeError}
+
+
+def _scoped(client_id: str) -> str:
+    if not isinstance(client_id, str) or not client_id.strip():
+        raise ScopeError("a client_id is required")
+    return client_id
+
+
+def _place(level: Level, name: str) -> dict[str, str]:
+    name = " ".join(str(name).split())
+    slug = slugify(name)
+    if not slug:
+        raise LevelError(f"a {level} needs a name with letters or digits, got {name!r}")
+    return {"name": name, "slug": slug}
+
+
+def _node(d: dict) -> TreeNode:
+    return TreeNode(id=d["id"], client_id=d["clientId"], parent_id=d["parentId"], level=d["level"],
+                    name=d["name"], slug=d["slug"], description=d["description"])
+
+
+def _entry(d: dict) -> Entry:
+    return Entry(id=d["id"], client_id=d["clientId"], tree_node_id=d["treeNodeId"],
+                 domain_id=d["domainId"], skill_id=d["skillId"], title=d["title"],
+                 content=d["content"], source_type=d["sourceType"], file_type=d["fileType"],
+                 locator=d["locator"], item_id=d["itemId"], content_hash=d["contentHash"],
+                 run_id=d["runId"])
+
+
+def _post(d: dict) -> ForumPost:
+    return ForumPost(id=d["id"], source_type=d["sourceType"], phase=d["phase"],
+                     file_type=d["fileType"], title=d["title"], body=d["body"],
+                     origin_hash=d["originHash"], support_count=int(d["supportCount"]))
+
+
+def _item(d: dict) -> SourceItem:
+    return SourceItem(client_id=d["clientId"], source_type=d["sourceType"], item_id=d["itemId"],
+                      revision=d["revision"], content_hash=d["contentHash"], status=d["status"],
+                      reason=d["reason"], last_seen_run_id=d["lastSeenRunId"])
+
+
+def _item_args(i: SourceItem) -> dict[str, str]:
+    return {"clientId": _scoped(i.client_id), "sourceType": i.source_type, "itemId": i.item_id,
+            "revision": i.revision, "contentHash": i.content_hash, "status": i.status,
+            "reason": i.reason, "lastSeenRunId": i.last_seen_run_id}
+
+
+def _batches(drafts: list[EntryDraft]) -> Iterator[list[EntryDraft]]:
+    batch: list[EntryDraft] = []
+    size = 0
+    for d in drafts:
+        weight = len(d.content) + len(d.title) + len(d.locator) + 512
+        if batch and (len(batch) >= ENTRY_BATCH or size + weight > ENTRY_BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(d)
+        size += weight
+    if batch:
+        yield batch
+
+
+class ConvexStore:
+    """kb.store.Store on a Convex deployment that runs the functions in kb/convex."""
+
+    def __init__(self, url: str | None = None, admin_key: str | None = None):
+        url = (url or os.environ.get("CONVEX_URL") or "").strip()
+        if not url:
+            raise KBError("CONVEX_URL is not set: pass the deployment URL "
+                          "(https://<name>.convex.cloud) or export CONVEX_URL")
+        self.url = url.rstrip("/")
+        self._client = ConvexHttpClient(self.url)
+        key = admin_key or os.environ.get("CONVEX_DEPLOY_KEY") or os.environ.get("CONVEX_ADMIN_KEY")
+        if key:
+            self._client.set_admin_auth(key)
+        self._closed = False
+
+    def __enter__(self) -> "ConvexStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop using the deployment (the HTTP client holds no connection); later calls raise."""
+        self._closed = True
+
+    def _call(self, kind: str, name: str, args: dict[str, Any]) -> Any:
+        if self._closed:
+            raise KBError(f"the Convex store {self.url!r} is closed")
+        try:
+            return getattr(self._client, kind)(name, args)
+        except ConvexError as exc:
+            data = exc.data if isinstance(exc.data, dict) else {"message": str(exc.data)}
+            raise _ERRORS.get(data.get("code"), KBError)(data.get("message") or str(exc)) from None
+        except Exception as exc:  # transport errors, HTTP errors, failed functions
+            raise KBError(f"Convex {kind} {name} failed at {self.url}: {exc}") from exc
+
+    def _pages(self, name: str, args: dict[str, Any], size: int = PAGE) -> Iterator[Any]:
+        cursor = None
+        while True:
+            page = self._call("query", name, {**args, "paginationOpts": {"numItems": size, "cursor": cursor}})
+            yield page
+            if page["isDone"]:
+                return
+            cursor = page["continueCursor"]
+
+    # -- tree ---------------------------------------------------------------------------
+    def ensure_path(
+        self, client_id: str, domain: str, skill: str, group: str, group_description: str = ""
+    ) -> tuple[TreeNode, TreeNode, TreeNode]:
+        """Return (domain, skill, entry_group) nodes, creating missing ones; ids are stable."""
+        args = {"clientId": _scoped(client_id), "domain": _place("domain", domain),
+                "skill": _place("skill", skill), "group": _place("entry_group", group),
+                "groupDescription": group_description}
+        d, s, g = (_node(n) for n in self._call("mutation", "tree:ensurePath", args))
+        return d, s, g
+
+    def ensure_node(self, client_id: str, level: Level, name: str, parent_id: str | None = None,
+                    description: str = "") -> TreeNode:
+        """Create or reuse one node; LevelError unless `parent_id` is a node of the level above."""
+        if level not in LEVELS:
+            raise LevelError(f"unknown level {level!r}; levels are {LEVELS}")
+        args = {"clientId": _scoped(client_id), "parentId": parent_id, "level": level,
+                **_place(level, name), "description": description}
+        return _node(self._call("mutation", "tree:ensureNode", args))
+
+    def tree(self, client_id: str) -> list[TreeNode]:
+        """Return every node of the client's tree, domains first, then skills, then groups."""
+        return [_node(n) for n in self._call("query", "tree:list", {"clientId": _scoped(client_id)})]
+
+    def children(self, client_id: str, parent_id: str | None) -> list[TreeNode]:
+        """Return the nodes directly under `parent_id` (domains when None), by slug."""
+        args = {"clientId": _scoped(client_id), "parentId": parent_id or None}
+        return [_node(n) for n in self._call("query", "tree:children", args)]
+
+    # -- entries ------------------------------------------------------------------------
+    def upsert_entries(self, client_id: str, drafts: Sequence[EntryDraft], run_id: str) -> UpsertResult:
+        """Place drafts under their entry groups; known content is unchanged.
+
+        Large inputs go in several idempotent mutations, so a retry after a failure is safe.
+        """
+        _scoped(client_id)
+        drafts = list(drafts)
+        places = [(_place("domain", d.domain), _place("skill", d.skill), _place("entry_group", d.group))
+                  for d in drafts]
+        result, start = UpsertResult(), 0
+        for batch in _batches(drafts):
+            rows = [{"domain": dom, "skill": ski, "group": grp, "groupDescription": d.group_description,
+                     "title": d.title, "content": d.content, "sourceType": d.source_type,
+                     "fileType": d.file_type, "locator": d.locator, "itemId": d.item_id}
+                    for d, (dom, ski, grp) in zip(batch, places[start:start + len(batch)])]
+            start += len(batch)
+            out = self._call("mutation", "entries:upsert",
+                             {"clientId": client_id, "runId": run_id, "drafts": rows})
+            result.inserted += int(out["inserted"])
+            result.unchanged += int(out["unchanged"])
+            result.entry_ids.extend(out["entryIds"])
+        return result
+
+    def delete_item_entries(self, client_id: str, source_type: str, item_id: str) -> int:
+        """Remove one source item's entries, then prune the groups, skills, domains left empty."""
+        args = {"clientId": _scoped(client_id), "sourceType": source_type, "itemId": item_id}
+        return int(self._call("mutation", "entries:deleteItem", args))
+
+    def entries(self, client_id: str, tree_node_id: str | None = None) -> list[Entry]:
+        """Return the client's entries (or one entry group's), group by group, oldest first."""
+        args = {"clientId": _scoped(client_id), "treeNodeId": tree_node_id}
+        return [_entry(e) for page in self._pages("entries:list", args) for e in page["page"]]
+
+    def search(self, client_id: str, query: str, under: Sequence[str] | str = (),
+               limit: int = 10) -> list[SearchHit]:
+        """Full-text search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
+
+        Scope names match a node's name (any case) or its slug. An empty or stop-word-only
+        query, or a scope that names no node, returns [].
+        """
+        _scoped(client_id)
+        raw = under.split("/") if isinstance(under, str) else list(under)
+        parts = [p.strip() for p in raw if p and p.strip()]
+        if len(parts) > len(LEVELS):
+            raise LevelError(f"a scope has at most three names (domain/skill/group), got {parts}")
+        terms = query_terms(query or "")
+        if not terms or limit <= 0:
+            return []
+        args = {"clientId": client_id, "terms": terms, "limit": int(limit),
+                "under": [{"name": p, "slug": slugify(p)} for p in parts]}
+        return [SearchHit(entry=_entry(h["entry"]), path=tuple(h["path"]), snippet=h["snippet"],
+                          score=float(h["score"]))
+                for h in self._call("query", "search:entries", args)]
+
+    # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
+    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> list[ForumPost]:
+        """Scrub and write forum posts; a repeated pattern raises its support count.
+
+        `names` are person names to remove too. Drafts that scrub to nothing are dropped.
+        """
+        names = list(names)
+        posts = []
+        for d in drafts:
+            if d.phase not in PHASES:
+                raise ValueError(f"forum phase must be one of {PHASES}, got {d.phase!r}")
+            title, body = scrub(d.title, names).strip(), scrub(d.body, names).strip()
+            if title or body:
+                origin = forum_origin_hash(d.source_type, d.phase, d.file_type, title, body)
+                posts.append({"sourceType": d.source_type, "phase": d.phase, "fileType": d.file_type,
+                              "title": title, "body": body, "originHash": origin})
+        if not posts:
+            return []
+        return [_post(p) for p in self._call("mutation", "forum:post", {"posts": posts})]
+
+    def search_forum(self, query: str = "", source_type: str | None = None, phase: str | None = None,
+                     file_type: str | None = None, limit: int = 10) -> list[ForumPost]:
+        """Full-text forum search within the filters; without query words, most supported first."""
+        if (phase and phase not in PHASES) or limit <= 0:
+            return []
+        filters = {"sourceType": source_type, "phase": phase, "fileType": file_type}
+        args = {"terms": query_terms(query or ""), "limit": int(limit),
+                **{k: v for k, v in filters.items() if v}}
+        return [_post(p) for p in self._call("query", "forum:search", args)]
+
+    # -- ledger --------------------------------------------------------------------------
+    def record_items(self, items: Iterable[SourceItem]) -> None:
+        """Insert or update ledger rows keyed by (client_id, source_type, item_id)."""
+        rows = [_item_args(i) for i in items]
+        for start in range(0, len(rows), 500):
+            self._call("mutation", "items:record", {"items": rows[start:start + 500]})
+
+    def get_item(self, client_id: str, source_type: str, item_id: str) -> SourceItem | None:
+        """Return one ledger row, or None."""
+        args = {"clientId": _scoped(client_id), "sourceType": source_type, "itemId": item_id}
+        row = self._call("query", "items:get", args)
+        return _item(row) if row else None
+
+    def items(self, client_id: str, source_type: str | None = None) -> list[SourceItem]:
+        """Return the client's ledger rows, by source type and item id."""
+        args = {"clientId": _scoped(client_id)}
+        if source_type is not None:
+            args["sourceType"] = source_type
+        return [_item(i) for page in self._pages("items:list", args) for i in page["page"]]
+
+    def counts(self, client_id: str) -> dict[str, int]:
+        """Return {'domain', 'skill', 'entry_group', 'entries', 'items'} counts for a client."""
+        tree = self._call("query", "counts:tree", {"clientId": _scoped(client_id)})
+        out = {level: int(tree[level]) for level in LEVELS}
+        for table, size in (("entries", PAGE), ("items", 1000)):
+            args = {"clientId": client_id, "table": table}
+            out[table] = sum(int(p["count"]) for p in self._pages("counts:page", args, size))
+        return out

@@ -1,0 +1,232 @@
+"""The embedded KB backend: SQLite with FTS5 search, one connection per thread, safe to share."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Sequence
+
+from kb import sqlite_forum, sqlite_tree
+from kb.models import (
+    LEVELS,
+    Entry,
+    EntryDraft,
+    ForumDraft,
+    ForumPost,
+    Level,
+    ScopeError,
+    SearchHit,
+    SourceItem,
+    TreeNode,
+    UpsertResult,
+    entry_id,
+)
+from kb.sqlite_db import Database
+from kb.sqlite_rows import to_entry, to_node, to_source_item
+from kb.sqlite_search import search_entries
+
+_ENTRY_INSERT = """
+INSERT INTO knowledge_entries (id, client_id, tree_node_id, domain_id, skill_id, title, content,
+    source_type, file_type, locator, item_id, content_hash, run_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING
+"""
+_ITEM_UPSERT = """
+INSERT INTO source_items (client_id, source_type, item_id, revision, content_hash, status, reason,
+    last_seen_run_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (client_id, source_type, item_id) DO UPDATE SET revision = excluded.revision,
+    content_hash = excluded.content_hash, status = excluded.status, reason = excluded.reason,
+    last_seen_run_id = excluded.last_seen_run_id
+"""
+
+
+def _scoped(client_id: str) -> str:
+    if not isinstance(client_id, str) or not client_id.strip():
+        raise ScopeError("a client_id is required")
+    return client_id
+
+
+class SqliteStore:
+    """kb.store.Store on one SQLite file (or ':memory:'); share one instance between threads."""
+
+    def __init__(self, path: str | os.PathLike[str] = ":memory:", busy_timeout_ms: int = 30_000):
+        self.path = str(path) if str(path) == ":memory:" else os.path.expanduser(str(path))
+        self._db = Database(self.path, busy_timeout_ms)
+
+    def __enter__(self) -> "SqliteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release every thread's connection."""
+        self._db.close()
+
+    # -- tree ---------------------------------------------------------------------------
+    def ensure_path(
+        self, client_id: str, domain: str, skill: str, group: str, group_description: str = ""
+    ) -> tuple[TreeNode, TreeNode, TreeNode]:
+        """Return (domain, skill, entry_group) nodes, creating missing ones; ids are stable."""
+        _scoped(client_id)
+        with self._db.write() as conn:
+            return sqlite_tree.ensure_path(conn, client_id, (domain, skill, group), group_description)
+
+    def ensure_node(
+        self,
+        client_id: str,
+        level: Level,
+        name: str,
+        parent_id: str | None = None,
+        description: str = "",
+    ) -> TreeNode:
+        """Create or reuse one node; LevelError unless `parent_id` is a node of the level above."""
+        _scoped(client_id)
+        with self._db.write() as conn:
+            return sqlite_tree.ensure_node(conn, client_id, parent_id, level, name, description)
+
+    def tree(self, client_id: str) -> list[TreeNode]:
+        """Return every node of the client's tree, domains first, then skills, then groups."""
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "SELECT * FROM knowledge_tree WHERE client_id = ? ORDER BY CASE level "
+                "WHEN 'domain' THEN 0 WHEN 'skill' THEN 1 ELSE 2 END, parent_id, slug",
+                (_scoped(client_id),),
+            ).fetchall()
+        return [to_node(r) for r in rows]
+
+    def children(self, client_id: str, parent_id: str | None) -> list[TreeNode]:
+        """Return the nodes directly under `parent_id` (domains when None), by slug."""
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "SELECT * FROM knowledge_tree WHERE client_id = ? AND parent_id = ? ORDER BY slug",
+                (_scoped(client_id), parent_id or ""),
+            ).fetchall()
+        return [to_node(r) for r in rows]
+
+    # -- entries ------------------------------------------------------------------------
+    def upsert_entries(
+        self, client_id: str, drafts: Sequence[EntryDraft], run_id: str
+    ) -> UpsertResult:
+        """Place drafts under their entry groups in one transaction; known content is unchanged.
+
+        `entry_ids` holds one id per draft, in the drafts' order.
+        """
+        _scoped(client_id)
+        drafts = list(drafts)
+        if not drafts:
+            return UpsertResult()
+        hashes = [d.hash(client_id) for d in drafts]
+        descriptions: dict[tuple[str, str, str], str] = {}
+        for d in drafts:
+            key = (d.domain, d.skill, d.group)
+            if not descriptions.get(key):
+                descriptions[key] = d.group_description
+        with self._db.write() as conn:
+            places = {
+                key: sqlite_tree.ensure_path(conn, client_id, key, description)
+                for key, description in descriptions.items()
+            }
+            rows = []
+            for d, h in zip(drafts, hashes):
+                domain, skill, group = places[(d.domain, d.skill, d.group)]
+                rows.append((
+                    entry_id(client_id, h), client_id, group.id, domain.id, skill.id, d.title,
+                    d.content, d.source_type, d.file_type, d.locator, d.item_id, h, run_id,
+                ))
+            inserted = conn.executemany(_ENTRY_INSERT, rows).rowcount
+        return UpsertResult(
+            inserted=inserted,
+            unchanged=len(drafts) - inserted,
+            entry_ids=[entry_id(client_id, h) for h in hashes],
+        )
+
+    def entries(self, client_id: str, tree_node_id: str | None = None) -> list[Entry]:
+        """Return the client's entries (or one entry group's), in insertion order."""
+        sql, params = "SELECT * FROM knowledge_entries WHERE client_id = ?", [_scoped(client_id)]
+        if tree_node_id is not None:
+            sql, params = sql + " AND tree_node_id = ?", [*params, tree_node_id]
+        with self._db.read() as conn:
+            return [to_entry(r) for r in conn.execute(sql + " ORDER BY pk", params)]
+
+    def delete_item_entries(self, client_id: str, source_type: str, item_id: str) -> int:
+        """Remove one source item's entries, then prune the groups, skills, domains left empty."""
+        key = (_scoped(client_id), source_type, item_id)
+        where = "client_id = ? AND source_type = ? AND item_id = ?"
+        with self._db.write() as conn:
+            groups = {r[0] for r in conn.execute(
+                f"SELECT DISTINCT tree_node_id FROM knowledge_entries WHERE {where}", key)}
+            deleted = conn.execute(f"DELETE FROM knowledge_entries WHERE {where}", key).rowcount
+            sqlite_tree.prune(conn, client_id, groups)
+        return deleted
+
+    def search(
+        self, client_id: str, query: str, under: Sequence[str] | str = (), limit: int = 10
+    ) -> list[SearchHit]:
+        """BM25 full-text search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
+
+        Scope names match a node's name (any case) or its slug. An empty or stop-word-only
+        query, or a scope that names no node, returns [].
+        """
+        _scoped(client_id)
+        with self._db.read() as conn:
+            return search_entries(conn, client_id, query, under, limit)
+
+    # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
+    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> list[ForumPost]:
+        """Scrub and write forum posts; a repeated pattern raises its support count.
+
+        `names` are person names to remove too (e.g. from the headers the pattern came from).
+        """
+        return sqlite_forum.post_forum(self._db, drafts, names)
+
+    def search_forum(
+        self,
+        query: str = "",
+        source_type: str | None = None,
+        phase: str | None = None,
+        file_type: str | None = None,
+        limit: int = 10,
+    ) -> list[ForumPost]:
+        """Full-text forum search within the filters; without query words, most supported first."""
+        return sqlite_forum.search_forum(self._db, query, source_type, phase, file_type, limit)
+
+    # -- ledger --------------------------------------------------------------------------
+    def record_items(self, items: Iterable[SourceItem]) -> None:
+        """Insert or update ledger rows keyed by (client_id, source_type, item_id)."""
+        rows = [(_scoped(i.client_id), i.source_type, i.item_id, i.revision, i.content_hash,
+                 i.status, i.reason, i.last_seen_run_id) for i in items]
+        if rows:
+            with self._db.write() as conn:
+                conn.executemany(_ITEM_UPSERT, rows)
+
+    def get_item(self, client_id: str, source_type: str, item_id: str) -> SourceItem | None:
+        """Return one ledger row, or None."""
+        with self._db.read() as conn:
+            row = conn.execute(
+                "SELECT * FROM source_items WHERE client_id = ? AND source_type = ? AND item_id = ?",
+                (_scoped(client_id), source_type, item_id)).fetchone()
+        return to_source_item(row) if row else None
+
+    def items(self, client_id: str, source_type: str | None = None) -> list[SourceItem]:
+        """Return the client's ledger rows, by source type and item id."""
+        sql, params = "SELECT * FROM source_items WHERE client_id = ?", [_scoped(client_id)]
+        if source_type is not None:
+            sql, params = sql + " AND source_type = ?", [*params, source_type]
+        with self._db.read() as conn:
+            return [to_source_item(r) for r in conn.execute(sql + " ORDER BY source_type, item_id",
+                                                            params)]
+
+    def counts(self, client_id: str) -> dict[str, int]:
+        """Return {'domain', 'skill', 'entry_group', 'entries', 'items'} counts for a client."""
+        _scoped(client_id)
+        out = dict.fromkeys((*LEVELS, "entries", "items"), 0)
+        with self._db.read() as conn:
+            for level, n in conn.execute(
+                "SELECT level, COUNT(*) FROM knowledge_tree WHERE client_id = ? GROUP BY level",
+                (client_id,)):
+                out[level] = n
+            for key, table in (("entries", "knowledge_entries"), ("items", "source_items")):
+                out[key] = conn.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE client_id = ?", (client_id,)).fetchone()[0]
+        return out

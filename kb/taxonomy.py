@@ -1,0 +1,101 @@
+"""The business taxonomy (domains with skills and keywords) and the rule-based classifier over it."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+HINT_WEIGHT = 4.0      # a folder name, label or subject says more than a word deep in the body
+NAME_WEIGHT = 3.0      # the domain's own name among the hints
+TEXT_CHARS = 6000      # classification reads the head of the text: enough to see what it is about
+
+
+@dataclass(frozen=True)
+class Skill:
+    name: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+    skills: tuple[Skill, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    domains: tuple[Domain, ...]
+    fallback: tuple[str, str]
+
+    def classify(self, hints: list[str], text: str) -> tuple[str, str, float]:
+        """Return (domain, skill, score) for an item from its source hints and its text."""
+        hint_tokens = _tokens(" ".join(hints))
+        text_tokens = _tokens(text[:TEXT_CHARS])
+        best: tuple[float, str, str] = (0.0, *self.fallback)
+        for domain in self.domains:
+            base = NAME_WEIGHT * _hits(domain.keywords + (domain.name.lower(),), hint_tokens)
+            base += 0.5 * _hits(domain.keywords, text_tokens)
+            for skill in domain.skills:
+                score = base
+                score += HINT_WEIGHT * _hits(skill.keywords, hint_tokens)
+                score += _hits(skill.keywords, text_tokens, cap=3)
+                if score > best[0]:
+                    best = (score, domain.name, skill.name)
+        return best[1], best[2], best[0]
+
+    def describe(self, domain: str) -> str:
+        for d in self.domains:
+            if d.name == domain:
+                return d.description
+        return ""
+
+
+def _tokens(text: str) -> str:
+    """Normalise text to ' word word ' so phrase keywords match on word boundaries."""
+    return " " + " ".join(re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())) + " "
+
+
+def _hits(keywords: tuple[str, ...], haystack: str, cap: int = 2) -> float:
+    """Count keyword occurrences (each capped, so one repeated word cannot dominate)."""
+    total = 0.0
+    for kw in keywords:
+        n = haystack.count(" " + " ".join(_tokens(kw).split()) + " ")
+        total += min(n, cap) * (1.0 + 0.5 * kw.count(" "))
+    return total
+
+
+def parse_taxonomy(data: dict) -> Taxonomy:
+    """Build a Taxonomy from its JSON form; raise ValueError naming what is wrong."""
+    try:
+        domains = tuple(
+            Domain(
+                name=d["name"],
+                description=d.get("description", ""),
+                keywords=tuple(k.lower() for k in d.get("keywords", [])),
+                skills=tuple(Skill(s["name"], tuple(k.lower() for k in s.get("keywords", []))) for s in d["skills"]),
+            )
+            for d in data["domains"]
+        )
+        fb = data.get("fallback") or {"domain": "General", "skill": "Correspondence"}
+        fallback = (fb["domain"], fb["skill"])
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"taxonomy is malformed: missing or wrong field {exc}") from exc
+    if not domains or any(not d.skills for d in domains):
+        raise ValueError("taxonomy needs at least one domain, and every domain at least one skill")
+    return Taxonomy(domains=domains, fallback=fallback)
+
+
+@lru_cache(maxsize=8)
+def load_taxonomy(path: str = "") -> Taxonomy:
+    """Load the built-in taxonomy, or the JSON file at `path` that replaces it."""
+    if path:
+        raw = Path(path).read_text(encoding="utf-8")
+    else:
+        raw = resources.files("kb").joinpath("taxonomy.json").read_text(encoding="utf-8")
+    return parse_taxonomy(json.loads(raw))

@@ -1,0 +1,91 @@
+"""parse_email: headers, spoofed senders, threading, attachments and malformed mail."""
+
+from __future__ import annotations
+
+import mailbox
+from email.message import EmailMessage
+from pathlib import Path
+
+from tools.parsers import ParsedEmail, parse_email
+
+MBOX = Path(__file__).resolve().parents[2] / "examples/client-a-enron/gmail/All mail.mbox"
+
+
+def _message(**headers: str) -> EmailMessage:
+    msg = EmailMessage()
+    for key, value in headers.items():
+        msg[key.replace("_", "-")] = value
+    msg.set_content("Plain body line.")
+    return msg
+
+
+def test_spoofed_display_name_yields_the_real_address():
+    raw = b"From: alice@example.org <evil@attacker.tld>\r\nSubject: hi\r\n\r\nbody\r\n"
+    assert parse_email(raw).sender == "evil@attacker.tld"
+    quoted = b'From: "alice@example.org" <evil@attacker.tld>\r\n\r\nbody\r\n'
+    assert parse_email(quoted).sender == "evil@attacker.tld"
+    plain = b"From: Alice Smith <alice@example.org>\r\n\r\nbody\r\n"
+    assert parse_email(plain).sender == "Alice Smith <alice@example.org>"
+
+
+def test_headers_dates_labels_and_references():
+    msg = _message(From="Bob <bob@example.org>", To="a@example.org", Cc="c@example.org",
+                   Subject="RE: Fw: Budget 2002", Message_ID="<m2@example.org>",
+                   In_Reply_To="<m1@example.org>", References="<m0@example.org> <m1@example.org>",
+                   Date="Tue, 20 Nov 2001 15:41:00 -0600",
+                   X_Gmail_Labels='Inbox,"Deals, 2001",Important')
+    mail = parse_email(msg.as_bytes())
+    assert isinstance(mail, ParsedEmail)
+    assert mail.message_id == "m2@example.org"
+    assert mail.references == ("m0@example.org", "m1@example.org")
+    assert mail.thread_key == "m0@example.org"
+    assert mail.in_reply_to == "m1@example.org"
+    assert mail.date == "2001-11-20T15:41:00-06:00"
+    assert mail.labels == ("Inbox", "Deals, 2001", "Important")
+    assert mail.body_text.strip() == "Plain body line."
+
+
+def test_thread_key_falls_back_to_the_normalised_subject():
+    first = parse_email(_message(Subject="Budget 2002", Message_ID="<a@x>").as_bytes())
+    reply = parse_email(_message(Subject="RE: FW:  budget 2002", Message_ID="<b@x>").as_bytes())
+    other = parse_email(_message(Subject="Budget 2003", Message_ID="<c@x>").as_bytes())
+    assert first.thread_key == reply.thread_key != other.thread_key
+    assert parse_email(_message(Message_ID="<only@x>").as_bytes()).thread_key == "only@x"
+
+
+def test_attachments_are_returned_with_safe_names():
+    msg = _message(Subject="files")
+    msg.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf",
+                       filename="../../etc/passwd.pdf")
+    msg.add_attachment(b"\x89PNG...", maintype="image", subtype="png")
+    mail = parse_email(msg.as_bytes())
+    names = [a.name for a in mail.attachments]
+    assert names == ["passwd.pdf", "attachment-2.png"]
+    assert mail.attachments[0].data == b"%PDF-1.4 fake"
+    assert mail.attachments[0].content_type == "application/pdf"
+    assert mail.body_text.strip() == "Plain body line."
+
+
+def test_html_only_mail_is_converted_to_text():
+    msg = EmailMessage()
+    msg["Subject"] = "html"
+    msg.set_content("<html><script>var x=1;</script><p>Hello <b>there</b></p></html>",
+                    subtype="html")
+    assert parse_email(msg.as_bytes()).body_text == "Hello there"
+
+
+def test_malformed_mail_never_raises():
+    for raw in (b"", b"\xff\xfe\x00garbage", b"From: <<<@@@>>>\nReferences: <a@b>, <bro\n ken>\n\n",
+                b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain;"
+                b" charset=klingon\n\nqapla\n--x"):
+        mail = parse_email(raw)
+        assert isinstance(mail, ParsedEmail)
+        assert mail.thread_key
+
+
+def test_every_message_of_the_sample_mbox_parses():
+    box = mailbox.mbox(MBOX, create=False)
+    mails = [parse_email(box.get_bytes(key)) for key in box.iterkeys()]
+    assert len(mails) > 100
+    assert sum(1 for m in mails if m.body_text.strip()) > len(mails) * 0.9
+    assert any(m.references for m in mails)

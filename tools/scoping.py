@@ -1,0 +1,75 @@
+"""Tool scoping: each explorer gets its source's read tools plus the sandbox, nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.tools import BaseTool
+
+from tools.sources.composio_online import composio_source_tools
+from tools.sources.downloads import DownloadSink
+from tools.sources.errors import ToolNotAllowed
+from tools.sources.local import local_source_tools
+from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT, toolkit_for
+
+_SOURCE_PREFIXES = tuple(f"{toolkit.upper()}_" for toolkit in SOURCE_TOOLKIT.values())
+
+
+def scope_tools(source_type: str, source_tools: Sequence[BaseTool],
+                sandbox_tools: Sequence[BaseTool]) -> list[BaseTool]:
+    """Keep the source's allow-listed read tools and the sandbox tools, sorted by name.
+
+    A sandbox tool named like a source tool (GMAIL_*, GOOGLEDRIVE_*, ...) is dropped too,
+    so no other source's tool and no write or send tool can slip in.
+    """
+    allowed = set(READ_TOOLS[toolkit_for(source_type)])
+    kept: dict[str, BaseTool] = {}
+    for tool in source_tools:
+        if tool.name in allowed:
+            kept.setdefault(tool.name, tool)
+    for tool in sandbox_tools:
+        if not tool.name.upper().startswith(_SOURCE_PREFIXES):
+            kept.setdefault(tool.name, tool)
+    return [kept[name] for name in sorted(kept)]
+
+
+class ToolRunner:
+    """Runs tools by name, refusing every name outside the list it was built with."""
+
+    def __init__(self, tools: Sequence[BaseTool]) -> None:
+        self._tools = {tool.name: tool for tool in tools}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names this runner will run, sorted."""
+        return tuple(sorted(self._tools))
+
+    @property
+    def tools(self) -> list[BaseTool]:
+        """The tools, sorted by name (for binding to a model)."""
+        return [self._tools[name] for name in self.names]
+
+    def get(self, name: str) -> BaseTool:
+        """Return the named tool; raise ToolNotAllowed for any other name."""
+        if name not in self._tools:
+            raise ToolNotAllowed(name, self.names)
+        return self._tools[name]
+
+    def invoke(self, name: str, args: dict[str, Any]) -> Any:
+        """Run the named tool with `args`; raise ToolNotAllowed for any other name."""
+        return self.get(name).invoke(args)
+
+    async def ainvoke(self, name: str, args: dict[str, Any]) -> Any:
+        """Async form of invoke."""
+        return await self.get(name).ainvoke(args)
+
+
+def build_source_tools(source: dict[str, Any], downloads: DownloadSink, *, user_id: str) -> list[BaseTool]:
+    """Return the tools for one source: connection 'local' (needs path) or 'composio'."""
+    connection = source.get("connection", "local")
+    if connection == "local":
+        return list(local_source_tools(source["type"], source["path"], downloads))
+    if connection == "composio":
+        return list(composio_source_tools(source["type"], user_id))
+    raise ValueError(f"unknown connection {connection!r} for source {source.get('type')!r}; use local or composio")

@@ -1,0 +1,14 @@
+"""Errors raised while building or running source tools."""
+
+
+class MissingCredentials(RuntimeError):
+    """A connector needs a credential that is not configured."""
+
+
+class ToolNotAllowed(PermissionError):
+    """A tool outside the caller's allow-list was requested."""
+
+    def __init__(self, name: str, allowed: tuple[str, ...] = ()) -> None:
+        hint = f"; allowed: {', '.join(allowed)}" if allowed else ""
+        super().__init__(f"tool {name!r} is not allowed here{hint}")
+        self.name = name

@@ -1,0 +1,167 @@
+"""The Gmail read tools, served from a local mail export (mbox, Maildir or .eml files)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tools.parsers.mail import parse_email
+from tools.sources import gmail_render
+from tools.sources.downloads import DownloadSink, save_download
+from tools.sources.envelope import fail, ok
+from tools.sources.gmail_labels import SYSTEM, label_resource
+from tools.sources.gmail_query import compile_mail_query
+from tools.sources.mail_index import MailEntry, MailIndex
+from tools.sources.paging import BadPageToken, take_page
+
+Envelope = dict[str, Any]
+THREAD_PAGE = 25
+_LISTED_SYSTEM = ("INBOX", "SENT", "DRAFT", "IMPORTANT", "STARRED", "UNREAD", "SPAM", "TRASH")
+_MENTIONS_BIN = re.compile(r"\b(in|label|is):(spam|trash)\b", re.I)
+
+
+class LocalGmail:
+    """Answers GMAIL_* read slugs over the mail export at `path`."""
+
+    def __init__(self, path: str | Path, downloads: DownloadSink) -> None:
+        self.path = Path(path)
+        self.downloads = downloads
+        self._index: MailIndex | None = None
+        self._lock = threading.RLock()
+        self._searches: OrderedDict[tuple, list[MailEntry]] = OrderedDict()
+
+    @property
+    def index(self) -> MailIndex:
+        """The message index, built on first use."""
+        if self._index is None:
+            self._index = MailIndex(self.path)
+        return self._index
+
+    def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
+        """Run one tool call; every failure comes back as an error envelope."""
+        handler: Callable[[dict[str, Any]], Envelope] | None = {
+            "GMAIL_FETCH_EMAILS": self.fetch_emails,
+            "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID": self.fetch_message,
+            "GMAIL_FETCH_MESSAGE_BY_THREAD_ID": self.fetch_thread,
+            "GMAIL_GET_ATTACHMENT": self.get_attachment,
+            "GMAIL_LIST_LABELS": self.list_labels,
+        }.get(slug)
+        if handler is None:
+            return fail(f"{slug} is not available for the local Gmail export")
+        with self._lock:
+            try:
+                return handler(dict(arguments or {}))
+            except BadPageToken as exc:
+                return fail(str(exc))
+            except (OSError, ValueError) as exc:
+                return fail(f"{slug}: {exc}")
+
+    def fetch_emails(self, args: dict[str, Any]) -> Envelope:
+        """List messages matching query and labels, one page at a time."""
+        matches = self._search(args.get("query"), args.get("label_ids") or [],
+                               bool(args.get("include_spam_trash")))
+        size = min(max(int(args.get("max_results") or 1), 1), 500)
+        page, token = take_page(matches, args.get("page_token"), size)
+        if args.get("ids_only"):
+            messages = [gmail_render.ids_only(e) for e in page]
+        elif args.get("verbose", True) is False:
+            messages = [gmail_render.summary(e) for e in page]
+        else:
+            payload = args.get("include_payload", True) is not False
+            messages = [self._full(e, payload) for e in page]
+        return ok({"messages": messages, "nextPageToken": token or "", "resultSizeEstimate": len(matches)})
+
+    def fetch_message(self, args: dict[str, Any]) -> Envelope:
+        """Return one message in the requested format."""
+        entry = self._entry(args.get("message_id"))
+        if entry is None:
+            return fail(f"message not found: {args.get('message_id')!r}")
+        fmt = str(args.get("format") or "full").lower()
+        if fmt not in gmail_render.FORMATS:
+            return fail(f"unknown format {fmt!r}; use one of {', '.join(gmail_render.FORMATS)}")
+        if fmt == "full":
+            return ok(self._full(entry, True))
+        raw = None if fmt == "minimal" else self.index.raw(entry)
+        return ok(gmail_render.render(entry, fmt, raw))
+
+    def fetch_thread(self, args: dict[str, Any]) -> Envelope:
+        """Return a thread's messages, oldest first, one page at a time."""
+        thread_id = re.sub(r"^(thread-f:|msg-f:)", "", str(args.get("thread_id") or "").strip())
+        messages = self.index.thread(thread_id)
+        if not messages:
+            return fail(f"thread not found: {thread_id!r}")
+        page, token = take_page(messages, args.get("page_token") or None, THREAD_PAGE)
+        data: dict[str, Any] = {"messages": [self._full(e, True) for e in page]}
+        if token:
+            data["nextPageToken"] = token
+        return ok(data)
+
+    def get_attachment(self, args: dict[str, Any]) -> Envelope:
+        """Save one attachment through the download sink and return where it went."""
+        entry = self._entry(args.get("message_id"))
+        if entry is None:
+            return fail(f"message not found: {args.get('message_id')!r}")
+        attachment_id = str(args.get("attachment_id") or "")
+        prefix, _, number = attachment_id.rpartition(".")
+        if prefix != entry.id or not number.isdigit() or not 1 <= int(number) <= len(entry.attachments):
+            return fail(f"attachment {attachment_id!r} not found in message {entry.id!r}")
+        attachment = self.index.parsed(entry).attachments[int(number) - 1]
+        name = str(args.get("file_name") or "").strip() or attachment.name
+        path = save_download(self.downloads, "gmail", attachment_id, name, attachment.data)
+        return ok({"file": {"name": name, "mimetype": attachment.content_type, "s3url": path}})
+
+    def list_labels(self, args: dict[str, Any]) -> Envelope:
+        """Return system labels and every label found in the export."""
+        messages = Counter(label for e in self.index.entries for label in e.labels)
+        threads = Counter(label for label, _ in {(lb, e.thread_id) for e in self.index.entries for lb in e.labels})
+        unread = Counter(label for e in self.index.entries if "UNREAD" in e.labels for label in e.labels)
+        system = [s for s in SYSTEM if s in _LISTED_SYSTEM or s in messages]
+        user = sorted(self.index.user_labels.items(), key=lambda item: item[1].casefold())
+        labels = []
+        for label, name in [(s, s) for s in system] + user:
+            counts = None
+            if args.get("include_details"):
+                counts = {"messagesTotal": messages[label], "messagesUnread": unread[label],
+                          "threadsTotal": threads[label]}
+            labels.append(label_resource(label, name, counts))
+        return ok({"labels": labels})
+
+    def _entry(self, message_id: Any) -> MailEntry | None:
+        text = re.sub(r"^(msg-f:)", "", str(message_id or "").strip())
+        return self.index.by_id.get(text)
+
+    def _full(self, entry: MailEntry, payload: bool) -> dict[str, Any]:
+        raw = self.index.raw(entry)
+        return gmail_render.render(entry, "full", raw, parse_email(raw), payload=payload)
+
+    def _search(self, query: Any, label_ids: list[str], spam_trash: bool) -> list[MailEntry]:
+        key = (str(query or ""), tuple(sorted(map(str, label_ids))), spam_trash)
+        if key in self._searches:
+            self._searches.move_to_end(key)
+            return self._searches[key]
+        compiled = compile_mail_query(key[0])
+        show_bin = spam_trash or compiled.anywhere or bool(_MENTIONS_BIN.search(key[0]))
+        bodies: dict[str, str] = {}
+
+        def body(entry: MailEntry) -> str:
+            if entry.id not in bodies:
+                bodies[entry.id] = self.index.parsed(entry).body_text
+            return bodies[entry.id]
+
+        found = []
+        for entry in self.index.entries:
+            if not show_bin and {"SPAM", "TRASH"} & set(entry.labels):
+                continue
+            if not set(key[1]) <= set(entry.labels):
+                continue
+            if compiled.matches(entry, body):
+                found.append(entry)
+            bodies.pop(entry.id, None)
+        self._searches[key] = found
+        while len(self._searches) > 8:
+            self._searches.popitem(last=False)
+        return found
