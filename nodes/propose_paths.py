@@ -16,8 +16,18 @@ def _reuse(name: str, known: dict[str, str]) -> str:
 
 
 def propose_paths(state: StructurerState, runtime: Runtime[Context], *, deps: Deps) -> dict:
-    """Classify every parsed item with the taxonomy and draft entries under its entry group."""
-    ctx = context_of(runtime)
+    """Classify every parsed item and draft its entries; an unexpected error fails the batch, not the run."""
+    try:
+        return {"record": _propose(state, context_of(runtime), deps)}
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        failures = [{"item_id": p["item"]["item_id"], "source_type": p["item"]["source_type"],
+                     "locator": p["item"]["locator"], "reason": f"batch failed: {reason}"} for p in state["parsed"]]
+        return {"record": BatchRecord(batch_id=state["batch"]["batch_id"], status="failed", reason=reason,
+                                      drafts=[], failures=failures, parsed=[])}
+
+
+def _propose(state: StructurerState, ctx: Context, deps: Deps) -> BatchRecord:
     taxonomy = deps.taxonomy(ctx)
     known: dict[str, str] = {}
     for row in state.get("tree") or []:
@@ -47,6 +57,5 @@ def propose_paths(state: StructurerState, runtime: Runtime[Context], *, deps: De
                 locator=f"{item['locator']}#{e['locator']}", item_id=item["item_id"],
                 group_description=f"{item.get('kind', 'item')} group from {item['source_type']}",
             ).to_dict())
-    record = BatchRecord(batch_id=state["batch"]["batch_id"], status="ok", reason="", drafts=drafts,
-                         failures=failures, parsed=parsed)
-    return {"record": record}
+    return BatchRecord(batch_id=state["batch"]["batch_id"], status="ok", reason="", drafts=drafts,
+                       failures=failures, parsed=parsed)

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import weakref
 from pathlib import Path
 
@@ -142,10 +143,12 @@ class Sandbox:
         self._release()
 
     def cleanup(self) -> None:
-        """Remove the workspace and everything in it, then release it."""
+        """Remove the workspace and everything in it, then release it (a no-op once closed)."""
         if self._release.alive:
             self._check_workspace_in_place()
-            shutil.rmtree(self.workspace, onerror=_make_writable_and_retry)
+            # `onerror` is deprecated from 3.12 on in favour of `onexc` (same call shape here).
+            handler = "onexc" if sys.version_info >= (3, 12) else "onerror"
+            shutil.rmtree(self.workspace, **{handler: _make_writable_and_retry})
         self._release()
 
     def _check_open(self) -> None:
@@ -206,7 +209,7 @@ def _safe_id(value: str) -> str:
     return f"{cleaned}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
 
 
-def _make_writable_and_retry(function, path, _exc_info) -> None:
+def _make_writable_and_retry(function, path, _error) -> None:
     # A command may leave a directory without write or search permission; as a
     # non-root user rmtree would otherwise stop there.
     parent = os.path.dirname(path)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 SANDBOX_UID = SANDBOX_GID = 1000
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
-# /tmp is a small private tmpfs per command: models often write there by habit, and binding
-# a workspace directory instead would let a command aim the next bind at a host path by
-# replacing that directory with a symlink.
+# /tmp and /dev/shm are small private tmpfs mounts per command: models write to /tmp by
+# habit, and binding a workspace directory there instead would let a command aim the next
+# bind at a host path by replacing that directory with a symlink. Without a size, a tmpfs
+# may grow to half the host's memory, so none is mounted when bwrap lacks --size.
 _TMPFS_BYTES = 64 << 20
 _MERGED_ROOT_DIRS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 # Only what the dynamic loader and common tools read; never passwd, shadow, ssh or ssl keys.
@@ -62,8 +63,13 @@ class Bubblewrap:
             args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
         args += ["--proc", "/proc", "--dev", "/dev"]
         if "--size" in self.flags:
-            args += ["--size", str(_TMPFS_BYTES), "--tmpfs", "/tmp"]
-        args += ["--bind", str(workspace), str(workspace), "--chdir", str(workspace), "--clearenv"]
+            for scratch in ("/dev/shm", "/tmp"):
+                args += ["--size", str(_TMPFS_BYTES), "--tmpfs", scratch]
+        args += ["--bind", str(workspace), str(workspace)]
+        # bwrap's own root and /dev are tmpfs mounts the sandbox uid owns: left writable,
+        # a command could fill memory through them.
+        args += ["--remount-ro", "/dev", "--remount-ro", "/"]
+        args += ["--chdir", str(workspace), "--clearenv"]
         for key, value in env.items():
             args += ["--setenv", key, value]
         return [*args, "--", *command]

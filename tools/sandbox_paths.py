@@ -140,7 +140,10 @@ def exists(root_fd: int, rel: str) -> bool:
 
 
 def list_tree(root_fd: int, rel: str) -> list[dict]:
-    """List regular files and directories at or under `rel`, sorted by path; symlinks and special files are left out."""
+    """List regular files and directories at or under `rel`, sorted by path.
+
+    Symlinks and special files are left out: the file tools would refuse them anyway.
+    """
     parts = split_relative(rel)
     if not parts:
         fd = os.dup(root_fd)

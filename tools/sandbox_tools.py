@@ -60,10 +60,11 @@ def sandbox_tools(sandbox: Sandbox) -> list[BaseTool]:
         return payload
 
     limits = sandbox.limits
-    tmp_note = (
-        " /tmp is a small scratch area emptied after every command; keep results in the workspace."
+    walls = (
+        "There is no network access. Only the workspace is writable, and /tmp where present, "
+        "a small scratch area emptied after every command: keep results in the workspace."
         if sandbox.isolation == "bwrap"
-        else ""
+        else "Do not use the network, and write only inside the workspace."
     )
     descriptions = {
         "workspace_list": (
@@ -85,13 +86,13 @@ def sandbox_tools(sandbox: Sandbox) -> list[BaseTool]:
         ),
         "run_command": (
             "Run one shell command line (/bin/sh -c) with your workspace as the current directory and "
-            "return {ok, exit_code, stdout, stderr, truncated, timed_out}. There is no network access. "
+            f"return {{ok, exit_code, stdout, stderr, truncated, timed_out}}. {walls} "
             "The environment holds only PATH, HOME (the workspace), LANG and TMPDIR; no credentials. "
             "Each call starts fresh: cd, variables and background jobs do not carry over, and anything "
             f"still running when the command ends is killed. Time limit {limits.timeout:g} s "
             "(`timeout_seconds` may lower it); each of stdout and stderr keeps about "
             f"{limits.output_cap // 2} bytes, the middle of longer output is omitted, so filter with "
-            f"grep, head or tail. Files may not exceed {limits.file_bytes} bytes.{tmp_note}"
+            f"grep, head or tail. Files may not exceed {limits.file_bytes} bytes."
         ),
     }
     functions = [workspace_list, workspace_read, workspace_write, run_command]

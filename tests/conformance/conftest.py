@@ -101,11 +101,23 @@ def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path):
     return ConvexStore(url)
 
 
+@pytest.fixture
+def open_store(request, tmp_path) -> Iterator[Callable[[str], object]]:
+    """A factory of fresh stores by backend name; every store it made is closed afterwards."""
+    made = []
+
+    def make(name: str):
+        made.append(open_backend(name, request, tmp_path))
+        return made[-1]
+
+    yield make
+    for s in made:
+        s.close()
+
+
 @pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    s = open_backend(request.param, request, tmp_path)
-    yield s
-    s.close()
+def store(request, open_store):
+    return open_store(request.param)
 
 
 @pytest.fixture

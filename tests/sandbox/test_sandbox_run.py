@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tools.sandbox import Sandbox, SandboxError
-from tools.sandbox_bwrap import SANDBOX_PATH
+from tools.sandbox_bwrap import SANDBOX_PATH, find_bubblewrap
 
 ALLOWED_ENV = {"PATH", "HOME", "LANG", "TMPDIR", "PWD", "SHLVL", "_", "OLDPWD"}
 
@@ -144,9 +146,39 @@ def test_network_fails_fast(sandbox: Sandbox) -> None:
     assert time.monotonic() - started < 3
 
 
-def test_tmp_is_private_scratch(sandbox: Sandbox, marker: str) -> None:
+def test_only_workspace_and_scratch_are_writable(sandbox: Sandbox, marker: str, tmp_path: Path) -> None:
     _needs_bwrap(sandbox)
+    result = sandbox.run("for d in / /dev /usr /proc/sys; do touch $d/x 2>/dev/null && echo WROTE $d; done")
+    assert "WROTE" not in result.stdout
+    if "--size" not in find_bubblewrap(tmp_path)[0].flags:
+        pytest.skip("this bwrap has no --size, so no private /tmp is mounted")
     name = f"/tmp/scratch-{marker}"
     assert sandbox.run(f"echo x > {name} && cat {name}").stdout == "x\n"
     assert not Path(name).exists()
     assert sandbox.run(f"test -e {name}").exit_code != 0
+    assert sandbox.run("head -c 100000000 /dev/zero > /dev/shm/fill").exit_code != 0
+
+
+def test_nothing_survives_the_orchestrator_being_killed(
+    tmp_path: Path, isolation: str, marker: str, survivors
+) -> None:
+    script = (
+        "import sys; from tools.sandbox import Sandbox; "
+        f"Sandbox(sys.argv[1], 'run', 'doomed', isolation={isolation!r}).run("
+        f"'setsid sleep {marker} & sleep {marker}')"
+    )
+    orchestrator = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "root")])
+    try:
+        _wait_for(lambda: len(survivors(marker)) >= 2, "the command to start")
+    finally:
+        orchestrator.kill()
+        orchestrator.wait()
+    _wait_for(lambda: survivors(marker) == [], "every sandboxed process to die")
+
+
+def _wait_for(condition, what: str, seconds: float = 10.0) -> None:
+    give_up = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)

@@ -12,7 +12,7 @@ function draft(domain: string, skill: string, group: string, title: string, cont
   };
 }
 const drafts = [
-  draft("Finance", "Payroll", "Runs", "March payroll", "payroll run approved for march salaries"),
+  draft("Finance", "Payroll", "Runs", "March payroll", "payroll run approved for the spring salaries"),
   draft("Finance", "Invoices", "Vendors", "Vendor invoice", "invoice from the pipeline vendor, payroll unrelated"),
   draft("Legal", "Contracts", "NDAs", "Confidentiality", "confidentiality agreement with the gas trader"),
 ];
@@ -56,5 +56,14 @@ describe("entries", () => {
     expect(await search(["payroll"], ["Nowhere"])).toEqual([]);
     expect(await search([])).toEqual([]);
     await expect(search(["x"], ["a", "b", "c", "d"])).rejects.toThrow(/at most three names/);
+  });
+
+  test("a word of the title alone is enough to match", async () => {
+    const t = convexTest(schema);
+    await t.mutation(api.entries.upsert, { clientId: "acme", runId: "r1", drafts });
+    const hits = await t.query(api.search.entries, { clientId: "acme", terms: ["confidentiality"], under: [], limit: 10 });
+    expect(hits.map((h) => h.entry.title)).toEqual(["Confidentiality"]);
+    const byTitle = await t.query(api.search.entries, { clientId: "acme", terms: ["march"], under: [], limit: 10 });
+    expect(byTitle.map((h) => h.entry.title)).toEqual(["March payroll"]);
   });
 });

@@ -39,5 +39,6 @@ describe("forum", () => {
     expect((await titles({ terms: ["forms"] })).sort()).toEqual(["scanned forms need OCR first", "threads repeat quoted forms"]);
     expect(await titles({ terms: ["forms"], sourceType: "drive" })).toEqual(["scanned forms need OCR first"]);
     expect(await titles({ terms: ["forms"], fileType: "xlsx" })).toEqual([]);
+    expect(await titles({ terms: ["drive"] })).toEqual(["scanned forms need OCR first"]);
   });
 });

@@ -11,6 +11,8 @@ export function toPost(doc: Doc<"forum_entries">) {
   return { id, ...fields };
 }
 
+const SEARCH_INDEXES = [["search_body", "body"], ["search_title", "title"]] as const;
+
 const draft = v.object({
   sourceType: v.string(),
   phase,
@@ -77,17 +79,21 @@ export const search = query({
       }
       return top;
     }
-    const found = await ctx.db
-      .query("forum_entries")
-      .withSearchIndex("search_body", (q) => {
-        let s = q.search("body", searchText(words));
-        if (filters.sourceType !== undefined) s = s.eq("sourceType", filters.sourceType);
-        if (filters.phase !== undefined) s = s.eq("phase", filters.phase);
-        if (filters.fileType !== undefined) s = s.eq("fileType", filters.fileType);
-        return s;
-      })
-      .take(candidates(n));
-    return found
+    const found = new Map<string, Doc<"forum_entries">>();
+    for (const [index, field] of SEARCH_INDEXES) {
+      const docs = await ctx.db
+        .query("forum_entries")
+        .withSearchIndex(index, (q) => {
+          let s = q.search(field, searchText(words));
+          if (filters.sourceType !== undefined) s = s.eq("sourceType", filters.sourceType);
+          if (filters.phase !== undefined) s = s.eq("phase", filters.phase);
+          if (filters.fileType !== undefined) s = s.eq("fileType", filters.fileType);
+          return s;
+        })
+        .take(candidates(n));
+      for (const doc of docs) if (!found.has(doc._id)) found.set(doc._id, doc);
+    }
+    return [...found.values()]
       .map((d) => ({ d, s: score(d.title, d.body, words) }))
       .sort((a, b) => b.s - a.s || b.d.supportCount - a.d.supportCount)
       .slice(0, n)

@@ -46,8 +46,13 @@ export default defineSchema({
     .index("by_clientId_and_domainId", ["clientId", "domainId"])
     .index("by_clientId_and_skillId", ["clientId", "skillId"])
     .index("by_clientId_and_sourceType_and_itemId", ["clientId", "sourceType", "itemId"])
+    // Two search indexes (a search index has one field): an entry matches by its content or its title.
     .searchIndex("search_content", {
       searchField: "content",
+      filterFields: ["clientId", "domainId", "skillId", "treeNodeId"],
+    })
+    .searchIndex("search_title", {
+      searchField: "title",
       filterFields: ["clientId", "domainId", "skillId", "treeNodeId"],
     }),
 
@@ -66,6 +71,10 @@ export default defineSchema({
     .index("by_supportCount", ["supportCount"])
     .searchIndex("search_body", {
       searchField: "body",
+      filterFields: ["sourceType", "phase", "fileType"],
+    })
+    .searchIndex("search_title", {
+      searchField: "title",
       filterFields: ["sourceType", "phase", "fileType"],
     }),
 

@@ -9,6 +9,7 @@ import { toEntry } from "./entries";
 
 // An entry carries its domain and skill ids, so each scope depth is one search filter field.
 const SCOPE_FIELD = ["domainId", "skillId", "treeNodeId"] as const;
+const SEARCH_INDEXES = [["search_content", "content"], ["search_title", "title"]] as const;
 
 /** Ids of the client's nodes a name path designates: a name matches a node's name in any case, or its slug. */
 async function scopeIds(ctx: QueryCtx, clientId: string, under: Place[]): Promise<string[]> {
@@ -44,20 +45,20 @@ export const entries = query({
     const words = terms.map((t) => t.toLowerCase()).filter(Boolean);
     if (words.length === 0 || limit <= 0) return [];
     const scopes: (string | null)[] = under.length ? await scopeIds(ctx, clientId, under) : [null];
-    const field = SCOPE_FIELD[under.length - 1];
-    const found: Doc<"knowledge_entries">[] = [];
+    const found = new Map<string, Doc<"knowledge_entries">>();
     for (const id of scopes) {
-      found.push(
-        ...(await ctx.db
+      for (const [index, field] of SEARCH_INDEXES) {
+        const docs = await ctx.db
           .query("knowledge_entries")
-          .withSearchIndex("search_content", (q) => {
-            const s = q.search("content", searchText(words)).eq("clientId", clientId);
-            return id === null ? s : s.eq(field, id);
+          .withSearchIndex(index, (q) => {
+            const s = q.search(field, searchText(words)).eq("clientId", clientId);
+            return id === null ? s : s.eq(SCOPE_FIELD[under.length - 1], id);
           })
-          .take(candidates(limit))),
-      );
+          .take(candidates(limit));
+        for (const doc of docs) if (!found.has(doc._id)) found.set(doc._id, doc);
+      }
     }
-    const ranked = found
+    const ranked = [...found.values()]
       .map((doc) => ({ doc, score: score(doc.title, doc.content, words) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, Math.floor(limit));
