@@ -24,12 +24,11 @@ from kb.sqlite_store import SqliteStore
 
 KB_CONVEX = Path(__file__).resolve().parents[2] / "kb" / "convex"
 START_TIMEOUT_S = 90
-CONVEX_MARKS = [pytest.mark.convex, pytest.mark.allow_hosts(["127.0.0.1"])]
-BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("convex", id="convex", marks=CONVEX_MARKS)]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "convex: needs the Convex backend (a local convex-test server)")
+# Select one half with `-k sqlite` / `-k convex` (every Convex test has "convex" in its id).
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("convex", id="convex", marks=pytest.mark.allow_hosts(["127.0.0.1"])),
+]
 
 
 def convex_unusable() -> str | None:

@@ -6,7 +6,7 @@ import pytest
 
 from kb.models import ForumDraft, SourceItem
 
-pytestmark = [pytest.mark.convex, pytest.mark.allow_hosts(["127.0.0.1"])]
+pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def fill(store, make_draft):
     store.record_items([SourceItem("acme", "gmail", f"m{i}", "1", "h", "ok") for i in range(1, 5)])
 
 
-def test_backends_agree(both, make_draft):
+def test_convex_agrees_with_the_embedded_store(both, make_draft):
     for store in both:
         fill(store, make_draft)
     sqlite, convex = both

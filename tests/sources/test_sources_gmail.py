@@ -126,6 +126,7 @@ def test_query_operators_and_labels(sink, small_mbox):
     assert count(query="from:alice OR from:bob") == 2
     assert count(query="category:primary older_than:1y budget") == 2  # unknown operators ignored
     assert count(label_ids=["SENT"]) == 1
+    assert count(label_ids=["Finance"]) == count(query="label:finance") == 1
     labels = gmail.execute("GMAIL_LIST_LABELS", {"include_details": True})["data"]["labels"]
     by_name = {label["name"]: label for label in labels}
     assert by_name["Finance"]["type"] == "user" and by_name["Finance"]["messagesTotal"] == 1

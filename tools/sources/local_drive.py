@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ class LocalDrive:
         self.root = Path(root)
         self.downloads = downloads
         self._index: DriveIndex | None = None
+        self._lock = threading.RLock()
 
     @property
     def index(self) -> DriveIndex:
@@ -42,10 +44,13 @@ class LocalDrive:
         }.get(slug)
         if handler is None:
             return fail(f"{slug} is not available for the local Drive")
-        try:
-            return handler(dict(arguments or {}))
-        except (OSError, ValueError) as exc:
-            return fail(f"{slug}: {exc}")
+        with self._lock:
+            try:
+                return handler(dict(arguments or {}))
+            except (OSError, ValueError) as exc:
+                return fail(f"{slug}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
+                return fail(f"{slug}: {type(exc).__name__}: {exc}")
 
     def list_files(self, args: dict[str, Any]) -> Envelope:
         """List items matching `q` and/or `folderId`, one page at a time."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,14 +14,13 @@ from tools.sources import gmail_render
 from tools.sources.downloads import DownloadSink, save_download
 from tools.sources.envelope import fail, ok
 from tools.sources.gmail_labels import SYSTEM, label_resource
-from tools.sources.gmail_query import compile_mail_query
+from tools.sources.gmail_search import MailSearch
 from tools.sources.mail_index import MailEntry, MailIndex
 from tools.sources.paging import BadPageToken, take_page
 
 Envelope = dict[str, Any]
 THREAD_PAGE = 25
 _LISTED_SYSTEM = ("INBOX", "SENT", "DRAFT", "IMPORTANT", "STARRED", "UNREAD", "SPAM", "TRASH")
-_MENTIONS_BIN = re.compile(r"\b(in|label|is):(spam|trash)\b", re.I)
 
 
 class LocalGmail:
@@ -31,8 +30,8 @@ class LocalGmail:
         self.path = Path(path)
         self.downloads = downloads
         self._index: MailIndex | None = None
+        self._search: MailSearch | None = None
         self._lock = threading.RLock()
-        self._searches: OrderedDict[tuple, list[MailEntry]] = OrderedDict()
 
     @property
     def index(self) -> MailIndex:
@@ -40,6 +39,13 @@ class LocalGmail:
         if self._index is None:
             self._index = MailIndex(self.path)
         return self._index
+
+    @property
+    def search(self) -> MailSearch:
+        """The search runner over the index, built on first use."""
+        if self._search is None:
+            self._search = MailSearch(self.index)
+        return self._search
 
     def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
         """Run one tool call; every failure comes back as an error envelope."""
@@ -59,11 +65,13 @@ class LocalGmail:
                 return fail(str(exc))
             except (OSError, ValueError) as exc:
                 return fail(f"{slug}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
+                return fail(f"{slug}: {type(exc).__name__}: {exc}")
 
     def fetch_emails(self, args: dict[str, Any]) -> Envelope:
         """List messages matching query and labels, one page at a time."""
-        matches = self._search(args.get("query"), args.get("label_ids") or [],
-                               bool(args.get("include_spam_trash")))
+        matches = self.search.run(args.get("query"), args.get("label_ids") or [],
+                                  bool(args.get("include_spam_trash")))
         size = min(max(int(args.get("max_results") or 1), 1), 500)
         page, token = take_page(matches, args.get("page_token"), size)
         if args.get("ids_only"):
@@ -137,31 +145,3 @@ class LocalGmail:
     def _full(self, entry: MailEntry, payload: bool) -> dict[str, Any]:
         raw = self.index.raw(entry)
         return gmail_render.render(entry, "full", raw, parse_email(raw), payload=payload)
-
-    def _search(self, query: Any, label_ids: list[str], spam_trash: bool) -> list[MailEntry]:
-        key = (str(query or ""), tuple(sorted(map(str, label_ids))), spam_trash)
-        if key in self._searches:
-            self._searches.move_to_end(key)
-            return self._searches[key]
-        compiled = compile_mail_query(key[0])
-        show_bin = spam_trash or compiled.anywhere or bool(_MENTIONS_BIN.search(key[0]))
-        bodies: dict[str, str] = {}
-
-        def body(entry: MailEntry) -> str:
-            if entry.id not in bodies:
-                bodies[entry.id] = self.index.parsed(entry).body_text
-            return bodies[entry.id]
-
-        found = []
-        for entry in self.index.entries:
-            if not show_bin and {"SPAM", "TRASH"} & set(entry.labels):
-                continue
-            if not set(key[1]) <= set(entry.labels):
-                continue
-            if compiled.matches(entry, body):
-                found.append(entry)
-            bodies.pop(entry.id, None)
-        self._searches[key] = found
-        while len(self._searches) > 8:
-            self._searches.popitem(last=False)
-        return found

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from tools.sources.a1 import RangeError
-from tools.sources.cell_values import formatted
 from tools.sources.drive_order import sort_items
-from tools.sources.drive_query import QueryError, compile_query
+from tools.sources.drive_query import QueryError
 from tools.sources.envelope import fail, ok
 from tools.sources.paging import BadPageToken, take_page
 from tools.sources.sheets_catalog import SheetsCatalog
+from tools.sources.sheets_search import matches
 from tools.sources.sheets_values import read_range
 from tools.sources.workbook import Book, WorkbookError
 
@@ -54,15 +53,17 @@ class LocalSheets:
                 return fail(str(exc))
             except (OSError, ValueError) as exc:
                 return fail(f"{slug}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
+                return fail(f"{slug}: {type(exc).__name__}: {exc}")
 
     def search(self, args: dict[str, Any]) -> Envelope:
         """Find spreadsheets by name and/or content, one page at a time."""
-        matches = [i for i in self.catalog.items if self._matches(i, args)]
-        matches = sort_items(matches, args.get("order_by") or "modifiedTime desc")
+        found = [i for i in self.catalog.items if matches(self.catalog, i, args)]
+        found = sort_items(found, args.get("order_by") or "modifiedTime desc")
         size = min(max(int(args.get("max_results") or 10), 1), 1000)
-        page, token = take_page(matches, args.get("page_token"), size)
+        page, token = take_page(found, args.get("page_token"), size)
         public = [{k: v for k, v in item.items() if k != "fileName"} for item in page]
-        return ok({"spreadsheets": public, "next_page_token": token, "total_found": len(matches)})
+        return ok({"spreadsheets": public, "next_page_token": token, "total_found": len(found)})
 
     def info(self, args: dict[str, Any]) -> Envelope:
         """Return the spreadsheet's title and sheet properties."""
@@ -110,41 +111,3 @@ class LocalSheets:
         if sid is None:
             raise ValueError(f"spreadsheet not found: {raw!r}")
         return sid, self.catalog.book(sid)
-
-    def _matches(self, item: dict[str, Any], args: dict[str, Any]) -> bool:
-        after = args.get("modified_after")
-        if after and item["modifiedTime"] < _utc(after):
-            return False
-        query = str(args.get("query") or "").strip()
-        if not query:
-            return True
-        if "'" in query:
-            return compile_query(query)(item)
-        words = query.casefold().split()
-        kind = args.get("search_type") or "name"
-        by_name = all(w in item["name"].casefold() for w in words)
-        if kind == "name" or (kind == "both" and by_name):
-            return by_name
-        return self._content_has(item["id"], words)
-
-    def _content_has(self, sid: str, words: list[str]) -> bool:
-        try:
-            book = self.catalog.book(sid)
-        except WorkbookError:
-            return False
-        missing = set(words)
-        for index, sheet in enumerate(book.sheets):
-            if not sheet.rows or not sheet.cols:
-                continue
-            for row in book.rows(index, 1, sheet.rows, 1, sheet.cols):
-                text = " ".join(formatted(v) for v in row).casefold()
-                missing = {w for w in missing if w not in text}
-                if not missing:
-                    return True
-        return False
-
-
-def _utc(stamp: str) -> str:
-    moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
