@@ -13,6 +13,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from convex import ConvexError
 from convex.http_client import ConvexHttpClient
 
+from kb.convex_rows import item_args, to_entry, to_node, to_post, to_source_item
 from kb.models import (
     LEVELS,
     Entry,
@@ -52,37 +53,6 @@ def _place(level: Level, name: str) -> dict[str, str]:
     if not slug:
         raise LevelError(f"a {level} needs a name with letters or digits, got {name!r}")
     return {"name": name, "slug": slug}
-
-
-def _node(d: dict) -> TreeNode:
-    return TreeNode(id=d["id"], client_id=d["clientId"], parent_id=d["parentId"], level=d["level"],
-                    name=d["name"], slug=d["slug"], description=d["description"])
-
-
-def _entry(d: dict) -> Entry:
-    return Entry(id=d["id"], client_id=d["clientId"], tree_node_id=d["treeNodeId"],
-                 domain_id=d["domainId"], skill_id=d["skillId"], title=d["title"],
-                 content=d["content"], source_type=d["sourceType"], file_type=d["fileType"],
-                 locator=d["locator"], item_id=d["itemId"], content_hash=d["contentHash"],
-                 run_id=d["runId"])
-
-
-def _post(d: dict) -> ForumPost:
-    return ForumPost(id=d["id"], source_type=d["sourceType"], phase=d["phase"],
-                     file_type=d["fileType"], title=d["title"], body=d["body"],
-                     origin_hash=d["originHash"], support_count=int(d["supportCount"]))
-
-
-def _item(d: dict) -> SourceItem:
-    return SourceItem(client_id=d["clientId"], source_type=d["sourceType"], item_id=d["itemId"],
-                      revision=d["revision"], content_hash=d["contentHash"], status=d["status"],
-                      reason=d["reason"], last_seen_run_id=d["lastSeenRunId"])
-
-
-def _item_args(i: SourceItem) -> dict[str, str]:
-    return {"clientId": _scoped(i.client_id), "sourceType": i.source_type, "itemId": i.item_id,
-            "revision": i.revision, "contentHash": i.content_hash, "status": i.status,
-            "reason": i.reason, "lastSeenRunId": i.last_seen_run_id}
 
 
 def _batches(drafts: list[EntryDraft]) -> Iterator[list[EntryDraft]]:
@@ -152,7 +122,7 @@ class ConvexStore:
         args = {"clientId": _scoped(client_id), "domain": _place("domain", domain),
                 "skill": _place("skill", skill), "group": _place("entry_group", group),
                 "groupDescription": group_description}
-        d, s, g = (_node(n) for n in self._call("mutation", "tree:ensurePath", args))
+        d, s, g = (to_node(n) for n in self._call("mutation", "tree:ensurePath", args))
         return d, s, g
 
     def ensure_node(self, client_id: str, level: Level, name: str, parent_id: str | None = None,
@@ -162,16 +132,16 @@ class ConvexStore:
             raise LevelError(f"unknown level {level!r}; levels are {LEVELS}")
         args = {"clientId": _scoped(client_id), "parentId": parent_id, "level": level,
                 **_place(level, name), "description": description}
-        return _node(self._call("mutation", "tree:ensureNode", args))
+        return to_node(self._call("mutation", "tree:ensureNode", args))
 
     def tree(self, client_id: str) -> list[TreeNode]:
         """Return every node of the client's tree, domains first, then skills, then groups."""
-        return [_node(n) for n in self._call("query", "tree:list", {"clientId": _scoped(client_id)})]
+        return [to_node(n) for n in self._call("query", "tree:list", {"clientId": _scoped(client_id)})]
 
     def children(self, client_id: str, parent_id: str | None) -> list[TreeNode]:
         """Return the nodes directly under `parent_id` (domains when None), by slug."""
         args = {"clientId": _scoped(client_id), "parentId": parent_id or None}
-        return [_node(n) for n in self._call("query", "tree:children", args)]
+        return [to_node(n) for n in self._call("query", "tree:children", args)]
 
     # -- entries ------------------------------------------------------------------------
     def upsert_entries(self, client_id: str, drafts: Sequence[EntryDraft], run_id: str) -> UpsertResult:
@@ -205,7 +175,7 @@ class ConvexStore:
     def entries(self, client_id: str, tree_node_id: str | None = None) -> list[Entry]:
         """Return the client's entries (or one entry group's), group by group, oldest first."""
         args = {"clientId": _scoped(client_id), "treeNodeId": tree_node_id}
-        return [_entry(e) for page in self._pages("entries:list", args) for e in page["page"]]
+        return [to_entry(e) for page in self._pages("entries:list", args) for e in page["page"]]
 
     def search(self, client_id: str, query: str, under: Sequence[str] | str = (),
                limit: int = 10) -> list[SearchHit]:
@@ -224,7 +194,7 @@ class ConvexStore:
             return []
         args = {"clientId": client_id, "terms": terms, "limit": int(limit),
                 "under": [{"name": p, "slug": slugify(p)} for p in parts]}
-        return [SearchHit(entry=_entry(h["entry"]), path=tuple(h["path"]), snippet=h["snippet"],
+        return [SearchHit(entry=to_entry(h["entry"]), path=tuple(h["path"]), snippet=h["snippet"],
                           score=float(h["score"]))
                 for h in self._call("query", "search:entries", args)]
 
@@ -246,7 +216,7 @@ class ConvexStore:
                               "title": title, "body": body, "originHash": origin})
         if not posts:
             return []
-        return [_post(p) for p in self._call("mutation", "forum:post", {"posts": posts})]
+        return [to_post(p) for p in self._call("mutation", "forum:post", {"posts": posts})]
 
     def search_forum(self, query: str = "", source_type: str | None = None, phase: str | None = None,
                      file_type: str | None = None, limit: int = 10) -> list[ForumPost]:
@@ -256,12 +226,14 @@ class ConvexStore:
         filters = {"sourceType": source_type, "phase": phase, "fileType": file_type}
         args = {"terms": query_terms(query or ""), "limit": int(limit),
                 **{k: v for k, v in filters.items() if v}}
-        return [_post(p) for p in self._call("query", "forum:search", args)]
+        return [to_post(p) for p in self._call("query", "forum:search", args)]
 
     # -- ledger --------------------------------------------------------------------------
     def record_items(self, items: Iterable[SourceItem]) -> None:
         """Insert or update ledger rows keyed by (client_id, source_type, item_id)."""
-        rows = [_item_args(i) for i in items]
+        rows = [item_args(i) for i in items]
+        for row in rows:
+            _scoped(row["clientId"])
         for start in range(0, len(rows), 500):
             self._call("mutation", "items:record", {"items": rows[start:start + 500]})
 
@@ -269,14 +241,14 @@ class ConvexStore:
         """Return one ledger row, or None."""
         args = {"clientId": _scoped(client_id), "sourceType": source_type, "itemId": item_id}
         row = self._call("query", "items:get", args)
-        return _item(row) if row else None
+        return to_source_item(row) if row else None
 
     def items(self, client_id: str, source_type: str | None = None) -> list[SourceItem]:
         """Return the client's ledger rows, by source type and item id."""
         args = {"clientId": _scoped(client_id)}
         if source_type is not None:
             args["sourceType"] = source_type
-        return [_item(i) for page in self._pages("items:list", args) for i in page["page"]]
+        return [to_source_item(i) for page in self._pages("items:list", args) for i in page["page"]]
 
     def counts(self, client_id: str) -> dict[str, int]:
         """Return {'domain', 'skill', 'entry_group', 'entries', 'items'} counts for a client."""

@@ -256,15 +256,28 @@ class OfflineExplorer:
         for sheet in names:
             self.fetch_sheet(bid, bname, str(sheet), str(book.get("modifiedTime") or ""))
 
+    def sheet_values(self, bid: str, quoted: str) -> list[list]:
+        """Read a whole worksheet, following the connector's row slices until it is complete."""
+        values: list[list] = []
+        start = 1
+        while True:
+            args = {"spreadsheet_id": bid, "range": quoted, **({"start_row": start} if start > 1 else {})}
+            data = self.call("GOOGLESHEETS_VALUES_GET", args)
+            values.extend(data.get("values") or (data.get("valueRange") or {}).get("values") or [])
+            nxt = int(data.get("next_start_row") or 0)
+            if not data.get("truncated") or nxt <= start:
+                return values
+            # Trailing empty rows of a slice are trimmed; pad them back so row numbers stay true.
+            values.extend([] for _ in range(nxt - 1 - len(values)))
+            start = nxt
+
     def fetch_sheet(self, bid: str, bname: str, sheet: str, revision: str) -> None:
         item_id, locator = f"{bid}/{sheet}", f"sheets:{bname}/{sheet}"
         if why := self.budget.refuse():
             self.skip(item_id, locator, why)
             return
         try:
-            quoted = "'" + sheet.replace("'", "''") + "'"
-            data = self.call("GOOGLESHEETS_VALUES_GET", {"spreadsheet_id": bid, "range": quoted})
-            values = data.get("values") or (data.get("valueRange") or {}).get("values") or []
+            values = self.sheet_values(bid, "'" + sheet.replace("'", "''") + "'")
         except ToolFailure as exc:
             self.fail(item_id, locator, str(exc))
             return

@@ -17,6 +17,7 @@ def explore_source(state: ExplorerState, runtime: Runtime[Context], *, deps: Dep
     source, key = state["source"], state["source_key"]
     run_id = state.get("run_id") or ctx.run_id or "adhoc"
     emit(runtime, "source_started", source=key, type=source.get("type"))
+    sandbox = None
     try:
         sandbox = deps.sandbox(ctx, run_id, f"explore-{key}")
         tools = deps.explorer_tools(ctx, source, sandbox)
@@ -26,5 +27,8 @@ def explore_source(state: ExplorerState, runtime: Runtime[Context], *, deps: Dep
         emit(runtime, "source_failed", source=key, reason=reason)
         record = SourceRecord(source_key=key, source_type=source.get("type", ""), status="failed", reason=reason,
                               listed=0, downloaded=0, bytes=0, skipped=[], failures=[], items=[])
+    finally:
+        if sandbox is not None:
+            sandbox.close()  # releases the workspace; its files stay for the structurers
     record["hints_read"] = len(state.get("hints") or [])
     return {"record": record}

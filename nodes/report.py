@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from nodes.context import Context, context_of
 from nodes.deps import Deps, workspace_root
 from nodes.progress import emit
+from tools.sandbox import safe_id
 from nodes.state import PipelineState
 
 
@@ -65,7 +66,7 @@ def report(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) -> di
     ctx = context_of(runtime)
     result = build_report(state, ctx, deps.store(ctx).counts(ctx.client_id))
     if not ctx.keep_workspaces and state.get("run_id"):
-        for path in workspace_root(ctx).glob(f"sandbox_{state['run_id']}_*"):
+        for path in workspace_root(ctx).glob(f"sandbox_{safe_id(state['run_id'])}_*"):
             shutil.rmtree(path, ignore_errors=True)
     emit(runtime, "run_finished", run_id=result["run_id"], entries=result["entries"], failures=len(result["failures"]))
     return {"report": result}

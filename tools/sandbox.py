@@ -36,6 +36,7 @@ __all__ = [
     "SandboxLimits",
     "SandboxTimeout",
     "SandboxUnavailable",
+    "safe_id",
 ]
 
 ISOLATIONS = ("auto", "strict", "process")
@@ -70,7 +71,7 @@ class Sandbox:
         root_dir.mkdir(parents=True, exist_ok=True)
         self._bwrap = _choose_bubblewrap(isolation, root_dir)
         self.isolation = "bwrap" if self._bwrap else "process"
-        self.workspace = root_dir / f"sandbox_{_safe_id(run_id)}_{_safe_id(agent_id)}"
+        self.workspace = root_dir / f"sandbox_{safe_id(run_id)}_{safe_id(agent_id)}"
         self._fd = _claim(self.workspace)
         self._release = weakref.finalize(self, os.close, self._fd)
 
@@ -142,6 +143,13 @@ class Sandbox:
         """Release the workspace (other sandboxes may then claim it); its files stay."""
         self._release()
 
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        # Closing, not cleaning up: later phases read the files an agent leaves behind.
+        self.close()
+
     def cleanup(self) -> None:
         """Remove the workspace and everything in it, then release it (a no-op once closed)."""
         if self._release.alive:
@@ -198,8 +206,11 @@ def _claim(workspace: Path) -> int:
     return fd
 
 
-def _safe_id(value: str) -> str:
-    """Make `value` a filename part; an altered id gets a hash suffix so distinct ids stay distinct."""
+def safe_id(value: str) -> str:
+    """Make a run or agent id a filename part (workspace names are sandbox_<run>_<agent>).
+
+    An id that had to be altered gets a hash suffix, so distinct ids stay distinct.
+    """
     text = str(value)
     if not text:
         raise ValueError("run and agent ids must not be empty")

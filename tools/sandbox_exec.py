@@ -43,7 +43,11 @@ def execute(
         close_fds=True,
     ) as proc:
         sinks = {proc.stdout: stdout, proc.stderr: stderr}
-        finished = _pump(proc.pid, sinks, time.monotonic() + timeout)
+        try:
+            finished = _pump(proc.pid, sinks, time.monotonic() + timeout)
+        except BaseException:
+            _stop(proc.pid)  # an interrupted caller must not leave the command running
+            raise
         if not finished:
             _stop(proc.pid)
             _pump(proc.pid, sinks, time.monotonic() + _DRAIN_GRACE)

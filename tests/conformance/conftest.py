@@ -8,6 +8,7 @@ still blocks every other address. Each test starts from an empty deployment (`/_
 from __future__ import annotations
 
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from kb.sqlite_store import SqliteStore
 
 KB_CONVEX = Path(__file__).resolve().parents[2] / "kb" / "convex"
 START_TIMEOUT_S = 90
+MIN_NODE = 20
 # Select one half with `-k sqlite` / `-k convex` (every Convex test has "convex" in its id).
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -35,6 +37,10 @@ def convex_unusable() -> str | None:
     """Why the Convex backend cannot run here, or None when it can."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         return "node/npm not available"
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    major = re.match(r"v?(\d+)\.", version)
+    if major is None or int(major.group(1)) < MIN_NODE:
+        return f"node/npm not available: kb/convex needs Node {MIN_NODE}+, found {version or 'none'}"
     for needed in ("convex", "convex-test", "tsx"):
         if not (KB_CONVEX / "node_modules" / needed).is_dir():
             return "kb/convex/node_modules missing: run npm ci in kb/convex"

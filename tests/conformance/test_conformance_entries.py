@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from kb.models import entry_id
 
 
@@ -74,3 +76,18 @@ def test_many_entries_in_one_call(store, make_draft):
     assert (result.inserted, len(result.entry_ids)) == (250, 250)
     assert len(store.entries("acme")) == 250
     assert store.counts("acme") == {"domain": 1, "skill": 1, "entry_group": 3, "entries": 250, "items": 0}
+
+
+def test_concurrent_writers_store_each_entry_once(store, make_draft):
+    shared = [make_draft(f"Shared note {i} on payroll.", title=f"Shared {i}", item_id=f"s{i}") for i in range(20)]
+
+    def write(worker: int):
+        own = [make_draft(f"Worker {worker} note {i}.", title=f"W{worker}-{i}", item_id=f"w{worker}-{i}",
+                          group=f"Group {worker}") for i in range(10)]
+        return store.upsert_entries("acme", [*shared, *own], f"run-{worker}")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(write, range(4)))
+    assert sum(r.inserted for r in results) == 20 + 4 * 10
+    assert len(store.entries("acme")) == 60
+    assert len({e.content_hash for e in store.entries("acme")}) == 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.models import KBError, LevelError, ScopeError, node_id
+from kb.models import KBError, LevelError, ScopeError, SourceItem, node_id
 
 
 def test_ensure_path_builds_three_levels_with_stable_ids(store):
@@ -88,6 +88,7 @@ def test_every_client_call_needs_a_client(store, client_id, make_draft):
         lambda: store.children(client_id, None),
         lambda: store.entries(client_id),
         lambda: store.search(client_id, "payroll"),
+        lambda: store.record_items([SourceItem(client_id, "gmail", "item-1", "1", "h", "ok")]),
         lambda: store.get_item(client_id, "gmail", "item-1"),
         lambda: store.items(client_id),
         lambda: store.counts(client_id),

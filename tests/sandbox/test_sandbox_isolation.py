@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox import Sandbox, SandboxError, SandboxUnavailable
+from tools.sandbox import Sandbox, SandboxError, SandboxUnavailable, safe_id
 
 
 @pytest.fixture
@@ -74,6 +74,21 @@ def test_ids_that_sanitise_alike_get_distinct_workspaces(make_sandbox) -> None:
     names = {make_sandbox(agent_id=agent).workspace.name for agent in ("a/b", "a_b", "a-b", "a b", "../a")}
     assert len(names) == 5
     assert all("/" not in name and name.startswith("sandbox_run_") for name in names)
+
+
+def test_safe_id_names_the_workspace(make_sandbox) -> None:
+    assert safe_id("run-1.a") == "run-1.a"
+    assert make_sandbox(agent_id="explore/gmail", run_id="r 1").workspace.name == (
+        f"sandbox_{safe_id('r 1')}_{safe_id('explore/gmail')}"
+    )
+
+
+def test_with_block_releases_the_workspace_and_keeps_files(tmp_path: Path, isolation: str) -> None:
+    with Sandbox(tmp_path / "root", "run", "agent", isolation=isolation) as box:
+        box.write_text("kept.txt", "still here")
+    with Sandbox(tmp_path / "root", "run", "agent", isolation=isolation) as again:
+        assert again.read_text("kept.txt") == "still here"
+        again.cleanup()
 
 
 def test_a_workspace_is_never_shared(make_sandbox) -> None:

@@ -9,11 +9,11 @@ import httpx
 import pytest
 from langchain_core.tools import StructuredTool
 
-from sources_support import REFERENCE
+from pathlib import Path
 from tools.scoping import ToolRunner, scope_tools
 from tools.sources.composio_online import composio_source_tools
 from tools.sources.errors import MissingCredentials, ToolNotAllowed
-from tools.sources.toolkits import READ_TOOLS, load_tool_specs
+from tools.sources.toolkits import READ_TOOLS
 
 
 def test_without_a_key_it_names_the_variable(monkeypatch):
@@ -23,11 +23,9 @@ def test_without_a_key_it_names_the_variable(monkeypatch):
 
 
 def recorded_schemas(toolkit: str) -> dict[str, dict]:
-    """The real tool schemas when the reference is present, else the shipped ones."""
-    path = REFERENCE / f"{toolkit}.json"
-    if path.is_file():
-        return {t["slug"]: t for t in json.loads(path.read_text())}
-    return {t.slug: t.model_dump() for t in load_tool_specs(toolkit)}
+    """Tool schemas as Composio's API serves them (recorded: read tools plus one write tool)."""
+    path = Path(__file__).parent / "recorded" / f"{toolkit}_tools.json"
+    return {t["slug"]: t for t in json.loads(path.read_text())}
 
 
 def api_item(schema: dict, toolkit: str) -> dict:

@@ -1,4 +1,4 @@
-// Entries of a client's tree: idempotent upserts keyed by content hash, deletes with pruning, search.
+// Entries of a client's tree: idempotent upserts keyed by content hash, deletes that prune, paged listing.
 import { v } from "convex/values";
 import { paginationOptsValidator } from "convex/server";
 import { mutation, query, type MutationCtx } from "./_generated/server";

@@ -25,7 +25,8 @@ const files = readdirSync(functionsDir, { recursive: true, encoding: "utf8" }).f
 const modules: Record<string, () => Promise<any>> = Object.fromEntries(
   files.map((f) => [`../convex/${f.split("\\").join("/")}`, () => import(pathToFileURL(join(functionsDir, f)).href)]),
 );
-const fresh = () => convexTest(schema, modules);
+// Production limits (documents and bytes read or written per transaction) are enforced.
+const fresh = () => convexTest({ schema, modules, transactionLimits: true });
 let backend = fresh();
 let queue: Promise<unknown> = Promise.resolve();
 
