@@ -1,4 +1,4 @@
-"""The `grove` command line: run, tree, search, forum, demo."""
+"""The `grove` command line: run, tree, search, forum, export, demo."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from graphs.cli_sandbox import add_sandbox_parser
 from nodes.context import SOURCE_TYPES
 
 
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="explore sources, structure what they hold and write the KB")
-    run.add_argument("--client", required=True, help="client id; every KB row is scoped by it")
+    run.add_argument("--client", default="", help="client id; every KB row is scoped by it (required for a new run)")
     run.add_argument("--source", action="append", type=parse_source, default=[], metavar="TYPE=PATH",
                      help="gmail=MBOX|MAILDIR|EML_DIR, drive=DIR, sheets=DIR, or TYPE=composio (repeatable)")
     _db_arg(run)
@@ -60,7 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=16)
     run.add_argument("--max-items", type=int, default=2000, help="most items downloaded per source")
     run.add_argument("--concurrency", type=int, default=8, help="most branches running at once (max_concurrency)")
-    run.add_argument("--run-id", default="", help="name the run (default: generated)")
+    run.add_argument("--run-id", default="", help="name the run (default: generated); the report prints it")
+    run.add_argument("--resume", default="", metavar="RUN_ID", help="continue a run that was stopped or killed")
+    run.add_argument("--retry-failed", default="", metavar="RUN_ID",
+                     help="run again over only the items that run RUN_ID left failed")
+    run.add_argument("--full-refresh", action="store_true", help="ignore the item ledger: re-download and re-parse all")
+    run.add_argument("--kb", default="", choices=["", "sqlite", "convex"], help="KB backend (default $GROVE_KB, else sqlite)")
+    run.add_argument("--checkpoints", default="", help="checkpoint database (default: beside the SQLite KB)")
     run.add_argument("--keep-workspaces", action="store_true")
     run.add_argument("--json", action="store_true", help="print the JSON report only")
 
@@ -90,6 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     forum.add_argument("--limit", type=int, default=10)
     _db_arg(forum)
     forum.add_argument("--json", action="store_true")
+
+    export = sub.add_parser("export", help="write a client's KB as one HTML page or a Markdown folder")
+    export.add_argument("--client", required=True)
+    export.add_argument("--format", choices=["html", "markdown"], default="html")
+    export.add_argument("--out", default="", help="file (html) or folder (markdown); default <client>.html / <client>-kb")
+    _db_arg(export)
+
+    add_sandbox_parser(sub)
     return parser
 
 

@@ -4,51 +4,108 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
 
 from rich.console import Console
 from rich.tree import Tree
 
 from graphs.cli import dump, sample_sources
+from graphs.cli_export import cmd_export  # noqa: F401  (dispatched by name from graphs.cli)
+from graphs.cli_sandbox import cmd_sandbox  # noqa: F401  (dispatched by name from graphs.cli)
 from graphs.cli_progress import RunProgress
+from graphs.cli_runs import (
+    checkpoint_path,
+    failed_items,
+    open_checkpointer,
+    remember_run,
+    run_config,
+    saved_context,
+)
 from graphs.pipeline import build_pipeline_graph
 from kb.open_store import open_store
 from nodes.context import Context
 from nodes.deps import default_deps
+from nodes.plan_sources import new_run_id
 
 err = Console(stderr=True)
 out = Console()
 
 
-def run_pipeline(ctx: Context, concurrency: int, show_progress: bool) -> dict:
-    """Run the pipeline graph with `ctx`, showing progress bars on stderr; return the report."""
+def run_pipeline(ctx: Context, concurrency: int, show_progress: bool, checkpoints: Path | None = None,
+                 resume: bool = False) -> dict:
+    """Run the pipeline with `ctx` (durably when `checkpoints` is given); show progress; return the report."""
     deps = default_deps()
-    graph = build_pipeline_graph(deps)
     report: dict = {}
     try:
-        with RunProgress(err, enabled=show_progress) as progress:
-            for mode, chunk in graph.stream({}, config={"max_concurrency": concurrency}, context=ctx,
-                                            stream_mode=["custom", "updates"]):
-                if mode == "custom":
-                    progress.handle(chunk)
-                elif "report" in chunk:
-                    report = chunk["report"]["report"]
+        with ExitStack() as stack:
+            saver = stack.enter_context(open_checkpointer(checkpoints)) if checkpoints else None
+            graph = build_pipeline_graph(deps, checkpointer=saver)
+            if saver is None:
+                config: dict = {"max_concurrency": concurrency}
+            else:
+                config = run_config(ctx.run_id, concurrency)
+                if not resume:
+                    remember_run(saver, ctx)
+            with RunProgress(err, enabled=show_progress) as progress:
+                # Every node is idempotent, so the default "async" durability is enough: a step whose
+                # checkpoint was lost in a crash is simply run again on resume.
+                # subgraphs=True: the explorers' and structurers' progress events come from inside
+                # the subgraphs, and LangGraph only streams those when asked to.
+                for ns, mode, chunk in graph.stream(None if resume else {}, config=config, context=ctx,
+                                                    stream_mode=["custom", "updates"], subgraphs=True):
+                    if mode == "custom":
+                        progress.handle(chunk)
+                    elif not ns and "report" in chunk:
+                        report = chunk["report"]["report"]
+            if not report and saver is not None:
+                report = graph.get_state(config).values.get("report") or {}
     finally:
         deps.store.close_all()
     return report
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def run_settings(args: argparse.Namespace, checkpoints: Path) -> tuple[Context, bool]:
+    """Build the run's Context from the arguments, or from the checkpoints of the run being resumed or retried."""
+    if args.resume:
+        with open_checkpointer(checkpoints) as saver:
+            return saved_context(saver, args.resume), True
+    if args.retry_failed:
+        with open_checkpointer(checkpoints) as saver:
+            base = saved_context(saver, args.retry_failed)
+        store = open_store(base.db or None, base.kb or None)
+        try:
+            only = failed_items(store, base.client_id, args.retry_failed)
+        finally:
+            store.close()
+        if not only:
+            raise ValueError(f"run {args.retry_failed} left no failed items to retry")
+        return replace(base, run_id=args.run_id or new_run_id(), only_items=only), False
+    if not args.client:
+        raise ValueError("give --client (or --resume RUN_ID / --retry-failed RUN_ID)")
     if not args.source:
         raise ValueError("give at least one --source TYPE=PATH")
-    ctx = Context(client_id=args.client, sources=args.source, db=args.db, model=args.model,
+    ctx = Context(client_id=args.client, sources=args.source, db=args.db, kb=args.kb, model=args.model,
                   workspace_root=args.workspace_root, isolation=args.isolation, batch_size=args.batch_size,
-                  max_items_per_source=args.max_items, run_id=args.run_id, keep_workspaces=args.keep_workspaces)
-    report = run_pipeline(ctx, args.concurrency, show_progress=not args.json and sys.stderr.isatty())
+                  max_items_per_source=args.max_items, run_id=args.run_id or new_run_id(),
+                  keep_workspaces=args.keep_workspaces, full_refresh=args.full_refresh)
+    return ctx, False
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    checkpoints = checkpoint_path(args.db, args.checkpoints)
+    ctx, resume = run_settings(args, checkpoints)
+    show = not args.json and sys.stderr.isatty()
+    if show:
+        err.print(f"run {ctx.run_id} (resume with: grove run --resume {ctx.run_id})", highlight=False)
+    report = run_pipeline(ctx, args.concurrency, show_progress=show, checkpoints=checkpoints, resume=resume)
     if args.json:
         dump(report)
     else:
         print_summary(report)
-    return 0 if all(s["status"] != "failed" for s in report.get("sources", [])) else 1
+    failed = report.get("status") == "aborted" or any(s["status"] == "failed" for s in report.get("sources", []))
+    return 1 if failed else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Send
 
+from graphs.agent_runs import agent_node, explorer_call, structurer_call
 from graphs.explorer import build_explorer_graph
 from graphs.structurer import build_structurer_graph
 from nodes.context import Context
@@ -38,15 +40,17 @@ def route_batches(state: PipelineState) -> list[Send] | str:
     return [Send("structure", {"run_id": state["run_id"], "batch": b, "tree": tree}) for b in batches]
 
 
-def build_pipeline_graph(deps: Deps) -> CompiledStateGraph:
-    """Wire the supervisor around the explorer and structurer subgraphs."""
+def build_pipeline_graph(deps: Deps, checkpointer: BaseCheckpointSaver | None = None) -> CompiledStateGraph:
+    """Wire the supervisor around the explorer and structurer subgraphs (durable with a checkpointer)."""
     builder = StateGraph(PipelineState, input_schema=PipelineInput, output_schema=PipelineOutput,
                          context_schema=Context)
     builder.add_node("plan_sources", plan_sources)
-    builder.add_node("explore", build_explorer_graph(deps))
+    # Branches keep no checkpoints of their own: a branch cut short is simply run again on resume,
+    # while the supervisor's checkpoints keep every finished branch's output.
+    builder.add_node("explore", agent_node(build_explorer_graph(deps, checkpointer=False), explorer_call))
     builder.add_node("join_explorations", partial(join_explorations, deps=deps))
     builder.add_node("plan_batches", plan_batches)
-    builder.add_node("structure", build_structurer_graph(deps))
+    builder.add_node("structure", agent_node(build_structurer_graph(deps, checkpointer=False), structurer_call))
     builder.add_node("join_structures", join_structures)
     builder.add_node("write_kb", partial(write_kb, deps=deps))
     builder.add_node("report", partial(report, deps=deps))
@@ -59,7 +63,7 @@ def build_pipeline_graph(deps: Deps) -> CompiledStateGraph:
     builder.add_edge("join_structures", "write_kb")
     builder.add_edge("write_kb", "report")
     builder.add_edge("report", END)
-    return builder.compile(name="pipeline")
+    return builder.compile(name="pipeline", checkpointer=checkpointer)
 
 
 graph = build_pipeline_graph(default_deps())

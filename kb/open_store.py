@@ -10,6 +10,8 @@ from kb.sqlite_store import SqliteStore
 from kb.store import Store
 
 ENV_VAR = "GROVE_DB"
+KB_ENV_VAR = "GROVE_KB"
+BACKENDS = ("sqlite", "convex")
 DEFAULT_PATH = "~/.grove/grove.db"
 _SQLITE_PREFIX = "sqlite:///"
 
@@ -24,13 +26,20 @@ def is_convex(location: str) -> bool:
     return location == "convex" or location.startswith(("https://", "http://"))
 
 
-def open_store(db: str | None = None) -> Store:
+def open_store(db: str | None = None, kb: str | None = None) -> Store:
     """Return a Store for `db`: None -> $GROVE_DB -> ~/.grove/grove.db.
 
     A path or "sqlite:///path" opens SQLite (":memory:" too); "convex" opens the deployment
-    that the Convex store's own settings name, and an https:// URL opens that deployment.
+    that the Convex store's own settings name (CONVEX_URL), and an https:// URL opens that
+    deployment. `kb` ("sqlite" or "convex", else $GROVE_KB) picks the backend explicitly.
     """
-    location = (db or "").strip() or default_location()
+    backend = (kb or os.environ.get(KB_ENV_VAR) or "").strip().lower()
+    if backend and backend not in BACKENDS:
+        raise KBError(f"unknown KB backend {backend!r}: use one of {', '.join(BACKENDS)}")
+    location = (db or "").strip()
+    if backend == "convex" and not is_convex(location):
+        location = "convex"
+    location = location or default_location()
     if is_convex(location):
         try:
             from kb.convex_store import ConvexStore

@@ -139,3 +139,12 @@ CREATE TABLE IF NOT EXISTS source_items (
     last_seen_run_id TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (client_id, source_type, item_id)
 ) WITHOUT ROWID;
+
+-- Which clients saw each forum pattern, as one-way hashes (never client ids): a pattern is
+-- shown to other clients only once enough distinct clients saw it (k-anonymity gate).
+CREATE TABLE IF NOT EXISTS forum_sightings (
+    origin_hash TEXT NOT NULL,
+    client_hash TEXT NOT NULL,
+    PRIMARY KEY (origin_hash, client_hash)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS forum_sightings_by_client ON forum_sightings (client_hash);

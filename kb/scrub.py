@@ -36,6 +36,22 @@ _HEADER = re.compile(
 )
 _MIN_GROUP_DIGITS = 7
 _MIN_NAME_PART = 3
+# A closing line ("Best regards,") or the "-- " delimiter, then the line that signs the mail.
+_SIGN_OFF = re.compile(
+    r"^[ \t>]*(?i:(?:best|kind|warm|warmest)?\s*regards|best|thanks|many thanks|thank you|cheers|"
+    r"sincerely|yours(?: sincerely| truly)?|all the best|--)"
+    r"(?:[ \t]*[,.!]?[ \t]*\n+[ \t>]*|[ \t]*,[ \t]*)"
+    r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})[ \t]*$",
+    re.M,
+)
+_NOT_A_NAME = frozenset({
+    "the", "team", "group", "department", "dept", "office", "inc", "ltd", "llc", "support", "service",
+    "services", "desk", "staff", "management", "board", "committee", "all", "everyone", "us",
+})
+# Markdown images and links, and HTML images: a renderer would fetch or link an outside URL.
+_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\((?:[a-z][a-z0-9+.-]*:|//)[^)\n]*\)", re.I)
+_HTML_IMAGE = re.compile(r"<\s*img\b[^>]*>", re.I)
 
 
 def header_names(text: str) -> list[str]:
@@ -47,6 +63,25 @@ def header_names(text: str) -> list[str]:
             if name and "@" not in name:
                 names.append(name)
     return names
+
+
+def signature_names(text: str) -> list[str]:
+    """Return the names that sign off a message in `text` ("Regards,\\nJane Doe" gives "Jane Doe")."""
+    names = []
+    for match in _SIGN_OFF.finditer(text):
+        name = match.group("name").strip()
+        words = [w.strip(".").casefold() for w in name.split()]
+        # Single capitalised words are names too ("Thanks, Jeff"), but not "Thanks, The Team".
+        if words and not any(w in _NOT_A_NAME for w in words):
+            names.append(name)
+    return names
+
+
+def strip_links(text: str) -> str:
+    """Replace markdown/HTML images with [image] and markdown links with their text, so no URL renders."""
+    text = _MD_IMAGE.sub("[image]", text)
+    text = _HTML_IMAGE.sub("[image]", text)
+    return _MD_LINK.sub(lambda m: m.group(1) or "[link]", text)
 
 
 def _name_patterns(names: Iterable[str]) -> list[re.Pattern[str]]:
@@ -113,9 +148,12 @@ def scrub(text: str, names: Iterable[str] = ()) -> str:
     """Return `text` with emails, phones, account/card/IBAN numbers, ids, query URLs,
     street addresses and person names replaced by bracketed placeholders.
 
-    Names come from `names` and from any address headers (From:, To:, ...) inside the text.
+    Names come from `names`, from any address headers (From:, To:, ...) inside the text and
+    from the lines that sign off a message. Markdown and HTML images and links are flattened
+    first, so a pattern can never make a reader fetch or follow an outside URL.
     """
-    all_names = [*names, *header_names(text)]
+    all_names = [*names, *header_names(text), *signature_names(text)]
+    text = strip_links(text)
     text = _URL_WITH_QUERY.sub("[url]", text)
     text = _EMAIL.sub("[email]", text)
     text = _IBAN.sub("[iban]", text)

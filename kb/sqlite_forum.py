@@ -1,7 +1,8 @@
-"""The shared forum on SQLite: scrubbed posts, support counts, filtered full-text search."""
+"""The shared forum on SQLite: scrubbed posts, support counts, a k-client gate, filtered full-text search."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Iterable
 
 from kb.models import ForumDraft, ForumPost, forum_origin_hash
@@ -16,6 +17,10 @@ INSERT INTO forum_entries (id, source_type, phase, file_type, title, body, origi
 VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (origin_hash) DO UPDATE SET support_count = support_count + 1
 """
+_SIGHTING = "INSERT INTO forum_sightings (origin_hash, client_hash) VALUES (?, ?) ON CONFLICT DO NOTHING"
+# Shown when k distinct clients saw the pattern, or when the asking client is one of them.
+_GATE = (" AND ((SELECT COUNT(*) FROM forum_sightings s WHERE s.origin_hash = f.origin_hash) >= ?"
+         " OR EXISTS (SELECT 1 FROM forum_sightings s WHERE s.origin_hash = f.origin_hash AND s.client_hash = ?))")
 _BY_SUPPORT = "SELECT f.* FROM forum_entries f WHERE 1 = 1{where} ORDER BY f.support_count DESC, f.pk LIMIT ?"
 _BY_MATCH = """
 SELECT f.* FROM forum_entries_fts JOIN forum_entries f ON f.pk = forum_entries_fts.rowid
@@ -24,10 +29,18 @@ ORDER BY bm25(forum_entries_fts, 2.0, 1.0), f.support_count DESC, f.pk LIMIT ?
 """
 
 
-def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> list[ForumPost]:
+def forum_client_hash(client_id: str) -> str:
+    """Hash a client id for the forum's sightings: the shared table never holds the id itself."""
+    return hashlib.sha256(f"grove-forum-client\0{client_id}".encode("utf-8")).hexdigest()
+
+
+def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] = (),
+               client_id: str | None = None) -> list[ForumPost]:
     """Scrub and write posts in one transaction; a repeated pattern raises its support count.
 
-    Returns one stored post per written draft, in order; drafts that scrub to nothing are dropped.
+    With `client_id`, the pattern is recorded as seen by that client (as a hash), which is
+    what the k-client gate of `search_forum` counts. Returns one stored post per written
+    draft, in order; drafts that scrub to nothing are dropped.
     """
     names = list(names)
     rows = []
@@ -43,6 +56,9 @@ def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] 
     origins = sorted({row[-1] for row in rows})
     with db.write() as conn:
         conn.executemany(_UPSERT, rows)
+        if client_id:
+            seen_by = forum_client_hash(client_id)
+            conn.executemany(_SIGHTING, [(origin, seen_by) for origin in origins])
         stored = conn.execute(
             f"SELECT * FROM forum_entries WHERE origin_hash IN ({', '.join('?' * len(origins))})",
             origins,
@@ -58,15 +74,43 @@ def search_forum(
     phase: str | None = None,
     file_type: str | None = None,
     limit: int = 10,
+    min_clients: int = 1,
+    client_id: str | None = None,
 ) -> list[ForumPost]:
-    """Return posts matching every given filter, best BM25 match first, or most supported first."""
+    """Return posts matching every given filter, best BM25 match first, or most supported first.
+
+    With `min_clients` above 1, a post is returned only once that many distinct clients saw
+    it, or when `client_id` is one of them (a client always sees its own patterns).
+    """
     filters = {"source_type": source_type, "phase": phase, "file_type": file_type}
     used = {column: value for column, value in filters.items() if value}
     where = "".join(f" AND f.{column} = ?" for column in used)
+    values: list = list(used.values())
+    if min_clients > 1:
+        where += _GATE
+        values += [int(min_clients), forum_client_hash(client_id) if client_id else ""]
     match = fts_query(query or "")
     if match is None:
-        sql, params = _BY_SUPPORT.format(where=where), [*used.values(), limit]
+        sql, params = _BY_SUPPORT.format(where=where), [*values, limit]
     else:
-        sql, params = _BY_MATCH.format(where=where), [match, *used.values(), limit]
+        sql, params = _BY_MATCH.format(where=where), [match, *values, limit]
     with db.read() as conn:
         return [to_post(r) for r in conn.execute(sql, params)]
+
+
+def forget_client(conn, client_id: str, min_clients: int) -> int:
+    """Drop a client's sightings and the posts it contributed that fall below `min_clients`.
+
+    Runs inside the caller's write transaction; returns how many posts were removed.
+    """
+    seen_by = forum_client_hash(client_id)
+    origins = [r[0] for r in conn.execute("SELECT origin_hash FROM forum_sightings WHERE client_hash = ?",
+                                          (seen_by,))]
+    conn.execute("DELETE FROM forum_sightings WHERE client_hash = ?", (seen_by,))
+    removed = 0
+    for origin in origins:
+        left = conn.execute("SELECT COUNT(*) FROM forum_sightings WHERE origin_hash = ?", (origin,)).fetchone()[0]
+        if left < min_clients:
+            conn.execute("DELETE FROM forum_sightings WHERE origin_hash = ?", (origin,))
+            removed += conn.execute("DELETE FROM forum_entries WHERE origin_hash = ?", (origin,)).rowcount
+    return removed

@@ -173,12 +173,14 @@ class SqliteStore:
             return search_entries(conn, client_id, query, under, limit)
 
     # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
-    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> list[ForumPost]:
+    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *,
+                   client_id: str | None = None) -> list[ForumPost]:
         """Scrub and write forum posts; a repeated pattern raises its support count.
 
         `names` are person names to remove too (e.g. from the headers the pattern came from).
+        `client_id` records (as a hash) which client saw the pattern, for the k-client gate.
         """
-        return sqlite_forum.post_forum(self._db, drafts, names)
+        return sqlite_forum.post_forum(self._db, drafts, names, client_id)
 
     def search_forum(
         self,
@@ -187,9 +189,30 @@ class SqliteStore:
         phase: str | None = None,
         file_type: str | None = None,
         limit: int = 10,
+        *,
+        min_clients: int = 1,
+        client_id: str | None = None,
     ) -> list[ForumPost]:
-        """Full-text forum search within the filters; without query words, most supported first."""
-        return sqlite_forum.search_forum(self._db, query, source_type, phase, file_type, limit)
+        """Full-text forum search within the filters; without query words, most supported first.
+
+        `min_clients` > 1 hides patterns seen by fewer distinct clients, except `client_id`'s own.
+        """
+        return sqlite_forum.search_forum(self._db, query, source_type, phase, file_type, limit,
+                                         min_clients, client_id)
+
+    def delete_client(self, client_id: str, min_clients: int = 2) -> dict[str, int]:
+        """Remove every row of one client (tree, entries, ledger) in one transaction.
+
+        Its forum sightings go too, with each pattern it saw that fewer than `min_clients`
+        other clients saw. Returns the number of rows removed per table.
+        """
+        _scoped(client_id)
+        removed: dict[str, int] = {}
+        with self._db.write() as conn:
+            for table in ("knowledge_entries", "knowledge_tree", "source_items"):
+                removed[table] = conn.execute(f"DELETE FROM {table} WHERE client_id = ?", (client_id,)).rowcount
+            removed["forum_entries"] = sqlite_forum.forget_client(conn, client_id, min_clients)
+        return removed
 
     # -- ledger --------------------------------------------------------------------------
     def record_items(self, items: Iterable[SourceItem]) -> None:

@@ -8,7 +8,7 @@ from nodes.state import ExplorerState
 def collect_manifest(state: ExplorerState) -> dict:
     """Hand the record up under `explorations`, keyed by source so merges are order-free."""
     record = dict(state["record"])
-    if record.get("status") == "ok" and not record.get("items") and not record.get("failures"):
+    if record.get("status") == "ok" and not record.get("listed"):
         record["status"] = "skipped"
         record["reason"] = record.get("reason") or "source listed no items"
     return {"explorations": [record]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -12,6 +12,8 @@ from kb.open_store import open_store
 from kb.store import Store
 from kb.taxonomy import Taxonomy, load_taxonomy
 from nodes.context import Context
+from nodes.models import make_chat_model
+from nodes.usage import UsageBook
 from tools.sandbox import Sandbox, SandboxLimits
 from tools.sandbox_tools import sandbox_tools
 from tools.scoping import ToolRunner, build_source_tools, scope_tools
@@ -25,6 +27,9 @@ class Deps:
     sandbox: Callable[[Context, str, str], Sandbox]
     explorer_tools: Callable[[Context, dict, Sandbox], ToolRunner]
     taxonomy: Callable[[Context], Taxonomy]
+    # (ctx, role 'explorer'|'structurer') -> a chat model, built when an agent starts, never stored
+    chat_model: Callable[[Context, str], Any] = make_chat_model
+    usage: UsageBook = field(default_factory=UsageBook)
 
 
 class StoreCache:
@@ -36,9 +41,10 @@ class StoreCache:
 
     def __call__(self, ctx: Context) -> Store:
         with self._lock:
-            store = self._stores.get(ctx.db)
+            key = f"{ctx.kb}|{ctx.db}"
+            store = self._stores.get(key)
             if store is None:
-                store = self._stores[ctx.db] = open_store(ctx.db or None)
+                store = self._stores[key] = open_store(ctx.db or None, ctx.kb or None)
             return store
 
     def close_all(self) -> None:

@@ -78,14 +78,42 @@ class Budget:
 class OfflineExplorer:
     """Deterministic exploration of one source through its scoped tools."""
 
-    def __init__(self, ctx: Context, source: dict, source_key: str, tools: ToolRunner, sandbox: Sandbox, emit: Emit):
+    def __init__(self, ctx: Context, source: dict, source_key: str, tools: ToolRunner, sandbox: Sandbox, emit: Emit,
+                 known: dict[str, dict] | None = None):
         self.ctx, self.source, self.key = ctx, source, source_key
         self.tools, self.sandbox, self.emit = tools, sandbox, emit
         self.budget = Budget(ctx)
         self.items: list[Item] = []
         self.skipped: list[dict] = []
         self.failures: list[dict] = []
+        self.unchanged: list[str] = []
+        self.seen: list[str] = []
         self.listed = 0
+        # The ledger of earlier runs: item_id -> {"revision", "status"}; empty on a full refresh.
+        self.known = {} if ctx.full_refresh else dict(known or {})
+        prefix = source["type"] + ":"
+        self.only = {i[len(prefix):] for i in ctx.only_items if i.startswith(prefix)} if ctx.only_items else None
+        self.only_parents = {i.split("/", 1)[0] for i in self.only or ()}
+        # Attachments ("<message>/<name>") and worksheets ("<book>/<sheet>") by their parent's id.
+        self.children: dict[str, list[str]] = {}
+        for item_id in sorted(self.known):
+            parent, sep, _ = item_id.partition("/")
+            if sep:
+                self.children.setdefault(parent, []).append(item_id)
+
+    # -- ledger gates -------------------------------------------------------------------------
+    def wanted(self, item_id: str) -> bool:
+        """False when the run is limited to some items (a retry) and this is not one of them."""
+        return self.only is None or item_id in self.only
+
+    def unchanged_since_last_run(self, item_id: str, revision: str) -> bool:
+        """First gate: the source's revision equals the ledger's, so the item is not downloaded again."""
+        self.seen.append(item_id)
+        row = self.known.get(item_id)
+        if self.only is not None or not revision or row is None or row["revision"] != revision:
+            return False
+        self.unchanged.append(item_id)
+        return True
 
     # -- shared steps -------------------------------------------------------------------------
     def call(self, name: str, args: dict) -> dict:
@@ -136,6 +164,8 @@ class OfflineExplorer:
             listed=self.listed, downloaded=len(self.items), bytes=self.budget.bytes,
             skipped=self.skipped, failures=self.failures, items=sorted(self.items, key=lambda i: i["item_id"]),
             isolation=self.sandbox.isolation, tool_calls=self.budget.calls,
+            unchanged=sorted(self.unchanged), seen=sorted(set(self.seen)),
+            complete=self.only is None and not self.skipped,
         )
 
     def run(self) -> SourceRecord:
@@ -147,21 +177,29 @@ class OfflineExplorer:
 
     # -- gmail --------------------------------------------------------------------------------
     def explore_gmail(self) -> None:
-        args = {"max_results": self.ctx.page_size, "verbose": True, "include_payload": False}
+        args = {"max_results": self.ctx.page_size, "ids_only": True}
         for page in self.pages("GMAIL_FETCH_EMAILS", args, "page_token", ("nextPageToken",)):
             messages = page.get("messages") or []
             self.listed += len(messages)
             self.emit("source_listed", source=self.key, listed=self.listed)
             for msg in messages:
-                self.fetch_message(msg)
+                self.fetch_message(str(msg.get("messageId") or ""))
 
-    def fetch_message(self, msg: dict) -> None:
-        mid = str(msg.get("messageId") or "")
+    def fetch_message(self, mid: str) -> None:
         locator = f"gmail:{mid}"
+        if not self.wanted(mid) and mid not in self.only_parents:
+            return
+        # A message id never changes content, so it is the message's revision.
+        if self.unchanged_since_last_run(mid, mid):
+            for item_id in self.children.get(mid, ()):
+                self.seen.append(item_id)
+                self.unchanged.append(item_id)
+            return
         if why := self.budget.refuse():
             self.skip(mid, locator, why)
             return
         try:
+            meta = self.call("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": mid, "format": "metadata"})
             data = self.call("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": mid, "format": "raw"})
             raw = data.get("raw") or (data.get("payload") or {}).get("raw") or ""
             blob = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
@@ -174,13 +212,14 @@ class OfflineExplorer:
         except (ToolFailure, ValueError) as exc:
             self.fail(mid, locator, str(exc))
             return
-        subject = str(msg.get("subject") or "(no subject)")
-        labels = [str(x) for x in msg.get("labelIds") or []]
-        thread = str(msg.get("threadId") or mid)
-        self.add(Item(item_id=mid, kind="message", name=subject, revision=mid, locator=locator,
-                      hints=labels + [subject], group_key=f"thread:{thread}", group_name=subject_root(subject),
-                      file_type="eml"), path)
-        for att in msg.get("attachmentList") or []:
+        subject = str(meta.get("subject") or "(no subject)")
+        labels = [str(x) for x in meta.get("labelIds") or []]
+        thread = str(meta.get("threadId") or mid)
+        if self.wanted(mid):
+            self.add(Item(item_id=mid, kind="message", name=subject, revision=mid, locator=locator,
+                          hints=labels + [subject], group_key=f"thread:{thread}", group_name=subject_root(subject),
+                          file_type="eml"), path)
+        for att in meta.get("attachmentList") or []:
             self.fetch_attachment(mid, subject, labels, att)
 
     def fetch_attachment(self, mid: str, subject: str, labels: list[str], att: dict) -> None:
@@ -188,6 +227,9 @@ class OfflineExplorer:
         aid = str(att.get("attachmentId") or att.get("id") or "")
         item_id = f"{mid}/{name}"
         locator = f"gmail:{mid}/{name}"
+        if not self.wanted(item_id):
+            return
+        self.seen.append(item_id)
         if why := self.budget.refuse(int(att.get("size") or 0)):
             self.skip(item_id, locator, why)
             return
@@ -221,6 +263,9 @@ class OfflineExplorer:
         name = str(f.get("name") or f["id"])
         rel = "/".join(folders + [name])
         locator = f"drive:{rel}"
+        revision = str(f.get("modifiedTime") or f.get("md5Checksum") or "")
+        if not self.wanted(f["id"]) or self.unchanged_since_last_run(f["id"], revision):
+            return
         if why := self.budget.refuse(int(f.get("size") or 0)):
             self.skip(f["id"], locator, why)
             return
@@ -231,8 +276,7 @@ class OfflineExplorer:
         except ToolFailure as exc:
             self.fail(f["id"], locator, str(exc))
             return
-        self.add(Item(item_id=f["id"], kind="file", name=name, revision=str(f.get("modifiedTime") or f.get("md5Checksum") or ""),
-                      locator=locator, hints=folders + [name], group_key=f"doc:{f['id']}", group_name=Path(name).stem), path)
+        self.add(Item(item_id=f["id"], kind="file", name=name, revision=revision, locator=locator, hints=folders + [name], group_key=f"doc:{f['id']}", group_name=Path(name).stem), path)
 
     # -- sheets -------------------------------------------------------------------------------
     def explore_sheets(self) -> None:
@@ -246,6 +290,13 @@ class OfflineExplorer:
 
     def fetch_book(self, book: dict) -> None:
         bid, bname = book["id"], str(book.get("name") or book["id"])
+        revision = str(book.get("modifiedTime") or "")
+        known = self.children.get(bid, [])
+        if self.only is None and known and revision and all(self.known[i]["revision"] == revision for i in known):
+            self.listed += len(known)
+            for item_id in known:
+                self.unchanged_since_last_run(item_id, revision)
+            return
         try:
             names = self.call("GOOGLESHEETS_GET_SHEET_NAMES", {"spreadsheet_id": bid}).get("sheet_names") or []
         except ToolFailure as exc:
@@ -273,6 +324,9 @@ class OfflineExplorer:
 
     def fetch_sheet(self, bid: str, bname: str, sheet: str, revision: str) -> None:
         item_id, locator = f"{bid}/{sheet}", f"sheets:{bname}/{sheet}"
+        if not self.wanted(item_id):
+            return
+        self.seen.append(item_id)
         if why := self.budget.refuse():
             self.skip(item_id, locator, why)
             return
@@ -311,7 +365,7 @@ def subject_root(subject: str) -> str:
 
 
 def explore_offline(ctx: Context, source: dict, source_key: str, tools: ToolRunner, sandbox: Sandbox,
-                    emit: Emit) -> SourceRecord:
-    """Explore one source with the offline brain and return its record."""
-    return OfflineExplorer(ctx, source, source_key, tools, sandbox, emit).run()
+                    emit: Emit, known: dict[str, dict] | None = None) -> SourceRecord:
+    """Explore one source with the offline brain and return its record; `known` is the item ledger."""
+    return OfflineExplorer(ctx, source, source_key, tools, sandbox, emit, known).run()
 

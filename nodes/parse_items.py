@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context, context_of
 from nodes.state import StructurerState
-from tools.parsers import parse_file
+from tools.parsers import is_archive, parse_archive, parse_file
 
 
 def parse_items(state: StructurerState, runtime: Runtime[Context]) -> dict:
@@ -20,7 +20,9 @@ def parse_items(state: StructurerState, runtime: Runtime[Context]) -> dict:
         path = Path(item["path"])
         name = item["name"] if item.get("kind") in ("file", "attachment") else path.name
         try:
-            result = parse_file(path, name=name, max_bytes=ctx.max_item_bytes)
+            # Zip and tar items are extracted beside themselves (within limits) and their files parsed.
+            parse = parse_archive if is_archive(path, name) else parse_file
+            result = parse(path, name=name, max_bytes=ctx.max_item_bytes)
             entry = {"item": item, "ok": result.ok, "reason": result.reason, "file_type": result.file_type,
                      "sections": [asdict(s) for s in result.sections], "meta": result.meta}
         except Exception as exc:  # parsers promise not to raise; a bug in one must not sink the batch

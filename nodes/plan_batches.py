@@ -12,7 +12,7 @@ from nodes.state import PipelineState
 def plan_batches(state: PipelineState, runtime: Runtime[Context]) -> dict:
     """Chunk items (already ordered by source and group, so a thread stays together) by `batch_size`."""
     ctx = context_of(runtime)
-    items = state.get("items") or []
+    items = [] if state.get("aborted") else state.get("items") or []
     size = max(1, ctx.batch_size)
     batches = [
         {"batch_id": f"batch-{n:05d}", "items": items[start:start + size]}

@@ -18,7 +18,7 @@ def _reuse(name: str, known: dict[str, str]) -> str:
 def propose_paths(state: StructurerState, runtime: Runtime[Context], *, deps: Deps) -> dict:
     """Classify every parsed item and draft its entries; an unexpected error fails the batch, not the run."""
     try:
-        return {"record": _propose(state, context_of(runtime), deps)}
+        return {"record": propose_offline(state, context_of(runtime), deps)}
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
         failures = [{"item_id": p["item"]["item_id"], "source_type": p["item"]["source_type"],
@@ -27,7 +27,8 @@ def propose_paths(state: StructurerState, runtime: Runtime[Context], *, deps: De
                                       drafts=[], failures=failures, parsed=[])}
 
 
-def _propose(state: StructurerState, ctx: Context, deps: Deps) -> BatchRecord:
+def propose_offline(state: StructurerState, ctx: Context, deps: Deps) -> BatchRecord:
+    """The offline brain: classify with the taxonomy, group by thread, document or sheet."""
     taxonomy = deps.taxonomy(ctx)
     known: dict[str, str] = {}
     for row in state.get("tree") or []:

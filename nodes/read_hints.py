@@ -20,7 +20,8 @@ def read_explore_hints(state: ExplorerState, runtime: Runtime[Context], *, deps:
     """Fetch forum hints for this explorer's source type (phase 'explore')."""
     ctx = context_of(runtime)
     store = deps.store(ctx)
-    posts = store.search_forum("", source_type=state["source"]["type"], phase="explore", limit=ctx.forum_hints)
+    posts = store.search_forum("", source_type=state["source"]["type"], phase="explore", limit=ctx.forum_hints,
+                               min_clients=ctx.forum_min_clients, client_id=ctx.client_id)
     return {"hints": _as_hints(posts)}
 
 
@@ -32,7 +33,8 @@ def read_structure_hints(state: StructurerState, runtime: Runtime[Context], *, d
     hints: dict[str, dict] = {}
     for source_type, file_type in sorted({(i["source_type"], i.get("file_type", "")) for i in items}):
         for post in store.search_forum(
-            "", source_type=source_type, phase="structure", file_type=file_type, limit=ctx.forum_hints
+            "", source_type=source_type, phase="structure", file_type=file_type, limit=ctx.forum_hints,
+            min_clients=ctx.forum_min_clients, client_id=ctx.client_id,
         ):
             hints[post.id] = _as_hints([post])[0]
     return {"hints": [hints[k] for k in sorted(hints)]}

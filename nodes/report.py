@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from nodes.context import Context, context_of
 from nodes.deps import Deps, workspace_root
 from nodes.progress import emit
+from nodes.report_usage import brain_label, brains_section, usage_section
 from tools.sandbox import safe_id
 from nodes.state import PipelineState
 
@@ -31,10 +32,15 @@ def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
                              "locator": rec["batch_id"], "reason": rec.get("reason", "")})
         failures += [{"phase": "structure", "source": "", **f} for f in rec.get("failures") or []]
     parsed = [p for rec in structures for p in rec.get("parsed") or []]
+    status = "aborted" if state.get("aborted") else ("partial" if failures else "ok")
     return {
         "run_id": state.get("run_id", ""),
+        "status": status,
+        "aborted": state.get("aborted", ""),
         "client_id": ctx.client_id,
-        "brain": "model:" + ctx.model if ctx.model else "offline",
+        "brain": brain_label(ctx, structures),
+        "brains": brains_section(ctx, structures),
+        "usage": usage_section(state, ctx),
         "db": ctx.db,
         "wall_time_s": round(time.time() - (state.get("started_at") or time.time()), 3),
         "sources": [
@@ -42,6 +48,7 @@ def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
              "reason": r.get("reason", ""), "listed": r.get("listed", 0), "downloaded": r.get("downloaded", 0),
              "failed": len(r.get("failures") or []), "skipped": len(r.get("skipped") or []),
              "bytes": r.get("bytes", 0), "tool_calls": r.get("tool_calls", 0),
+             "unchanged": len(r.get("unchanged") or []),
              "hints_read": r.get("hints_read", 0), "isolation": r.get("isolation", "")}
             for r in explorations
         ],
@@ -50,9 +57,12 @@ def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
         "items": {"downloaded": len(state.get("items") or []),
                   "parsed": sum(p["status"] == "ok" for p in parsed),
                   "failed": len(failures),
-                  "skipped": sum(len(r.get("skipped") or []) for r in explorations)},
+                  "skipped": sum(len(r.get("skipped") or []) for r in explorations),
+                  "unchanged": len(state.get("unchanged") or []),
+                  "deleted": len(state.get("deleted") or [])},
         "entries": {"inserted": written.get("inserted", 0), "unchanged": written.get("unchanged", 0),
-                    "replaced_items": written.get("replaced_items", 0), "total": counts.get("entries", 0)},
+                    "replaced_items": written.get("replaced_items", 0),
+                    "deleted": written.get("deleted_entries", 0), "total": counts.get("entries", 0)},
         "tree": {"domains": counts.get("domain", 0), "skills": counts.get("skill", 0),
                  "entry_groups": counts.get("entry_group", 0)},
         "forum": {"posted": written.get("forum_posts", 0)},

@@ -49,6 +49,9 @@ class SourceRecord(TypedDict, total=False):
     hints_read: int
     isolation: str
     tool_calls: int
+    unchanged: list[str]  # item ids whose revision matched the ledger: not downloaded again
+    seen: list[str]       # every item id the source listed this run (for deletion detection)
+    complete: bool        # the whole source was listed and nothing was left out by limits or filters
 
 
 class BatchRecord(TypedDict, total=False):
@@ -85,6 +88,12 @@ def concat_sorted(left: list | None, right: list | None) -> list:
     return sorted(out, key=lambda d: (d.get("source_type", ""), d.get("phase", ""), d.get("file_type", ""), d.get("title", "")))
 
 
+def merge_usage(left: dict | None, right: dict | None) -> dict:
+    """Reducer keeping each agent's latest usage row, keyed by agent name and sorted."""
+    merged = {**(left or {}), **(right or {})}
+    return {name: merged[name] for name in sorted(merged)}
+
+
 class PipelineInput(TypedDict, total=False):
     """The pipeline needs no input: the run settings come as `context`."""
 
@@ -98,9 +107,13 @@ class PipelineState(TypedDict, total=False):
     explorations: Annotated[list[SourceRecord], merge_sources]
     items: list[Item]
     tree: list[dict]      # the client's existing tree before this run, [{domain, skill, group}]
+    unchanged: list[dict] # [{source_type, item_id, gate}] items skipped because the ledger says nothing changed
+    deleted: list[dict]   # [{source_type, item_id}] ledger items no longer in their (fully listed) source
+    aborted: str          # why the run stopped early, or ""
     batches: list[dict]
     structures: Annotated[list[BatchRecord], merge_batches]
     forum_drafts: Annotated[list[dict], concat_sorted]
+    usage: Annotated[dict, merge_usage]   # {agent name: token usage} of model-driven agents
     written: dict
     report: dict
 
@@ -126,11 +139,13 @@ class ExplorerState(TypedDict, total=False):
     record: SourceRecord
     explorations: Annotated[list[SourceRecord], merge_sources]
     forum_drafts: Annotated[list[dict], concat_sorted]
+    usage: Annotated[dict, merge_usage]
 
 
 class ExplorerOutput(TypedDict, total=False):
     explorations: Annotated[list[SourceRecord], merge_sources]
     forum_drafts: Annotated[list[dict], concat_sorted]
+    usage: Annotated[dict, merge_usage]
 
 
 class StructurerInput(TypedDict, total=False):
@@ -150,8 +165,10 @@ class StructurerState(TypedDict, total=False):
     record: BatchRecord
     structures: Annotated[list[BatchRecord], merge_batches]
     forum_drafts: Annotated[list[dict], concat_sorted]
+    usage: Annotated[dict, merge_usage]
 
 
 class StructurerOutput(TypedDict, total=False):
     structures: Annotated[list[BatchRecord], merge_batches]
     forum_drafts: Annotated[list[dict], concat_sorted]
+    usage: Annotated[dict, merge_usage]

@@ -33,8 +33,15 @@ def write_kb(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) -> 
     ctx = context_of(runtime)
     store = deps.store(ctx)
     run_id = state["run_id"]
-    written = {"inserted": 0, "unchanged": 0, "replaced_items": 0, "batch_errors": [], "forum_posts": 0}
+    written = {"inserted": 0, "unchanged": 0, "replaced_items": 0, "deleted_items": 0, "deleted_entries": 0,
+               "batch_errors": [], "forum_posts": 0}
     ledger = ledger_rows(state, ctx.client_id, run_id)
+    for gone in state.get("deleted") or []:
+        # An item gone from its source takes its entries with it; groups left empty are pruned.
+        written["deleted_entries"] += store.delete_item_entries(ctx.client_id, gone["source_type"], gone["item_id"])
+        written["deleted_items"] += 1
+        ledger.append(SourceItem(ctx.client_id, gone["source_type"], gone["item_id"], "", "", "deleted",
+                                 "no longer in the source", run_id))
     changed = {(r.source_type, r.item_id) for r in ledger if r.status == "ok" and _changed(store, r)}
     for record in state.get("structures") or []:
         drafts = [EntryDraft.from_dict(d) for d in record.get("drafts") or []]
@@ -51,7 +58,7 @@ def write_kb(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) -> 
         emit(runtime, "entries_written", batch=record["batch_id"], entries=len(drafts))
     store.record_items(ledger)
     unique = {(d["source_type"], d["phase"], d["file_type"], d["title"], d["body"]) for d in state.get("forum_drafts") or []}
-    posts = store.post_forum(ForumDraft(*u) for u in sorted(unique))
+    posts = store.post_forum((ForumDraft(*u) for u in sorted(unique)), client_id=ctx.client_id)
     written["forum_posts"] = len(posts)
     emit(runtime, "kb_written", inserted=written["inserted"], unchanged=written["unchanged"], forum=len(posts))
     return {"written": written}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fcntl
 import hashlib
@@ -15,10 +16,11 @@ import weakref
 from pathlib import Path
 
 from tools import sandbox_paths
-from tools.sandbox_bwrap import SANDBOX_PATH, Bubblewrap, find_bubblewrap
+from tools.sandbox_bwrap import SANDBOX_PATH, Bubblewrap, find_bubblewrap, works_unprivileged
 from tools.sandbox_exec import execute
 from tools.sandbox_types import (
     CommandResult,
+    InvalidPath,
     PathEscapeError,
     SandboxError,
     SandboxFileNotFound,
@@ -26,9 +28,11 @@ from tools.sandbox_types import (
     SandboxTimeout,
     SandboxUnavailable,
 )
+from tools.sandbox_user import can_unshare_network, reachable_by_anyone, workspace_owner
 
 __all__ = [
     "CommandResult",
+    "InvalidPath",
     "PathEscapeError",
     "Sandbox",
     "SandboxError",
@@ -53,6 +57,12 @@ class Sandbox:
     rlimits and a supervised process group, without a filesystem or network boundary).
     The attribute `isolation` then holds the level in force: "bwrap" or "process".
     File methods take paths relative to the workspace and never follow a symlink.
+
+    When the orchestrator is root, commands run under the workspace's own unprivileged uid
+    (`run_as`, see tools.sandbox_user), which owns the workspace: the kernel then refuses
+    them host files and other workspaces, and counts their processes. Process isolation
+    also gets an empty network namespace where the kernel allows it (`network` says
+    "none" or "host").
     """
 
     def __init__(
@@ -74,6 +84,12 @@ class Sandbox:
         self.workspace = root_dir / f"sandbox_{safe_id(run_id)}_{safe_id(agent_id)}"
         self._fd = _claim(self.workspace)
         self._release = weakref.finalize(self, os.close, self._fd)
+        self.run_as = self._choose_owner()
+        if os.geteuid() == 0:  # a workspace reused from another mode changes hands too
+            os.fchown(self._fd, *(self.run_as or (0, 0)))
+        unshare = self._bwrap is None and can_unshare_network()
+        self._unshare_network = unshare
+        self.network = "none" if self._bwrap is not None or unshare else "host"
 
     def resolve(self, rel: str) -> Path:
         """Return the absolute path `rel` names inside the workspace, or raise PathEscapeError."""
@@ -83,7 +99,7 @@ class Sandbox:
     def write_bytes(self, rel: str, data: bytes) -> Path:
         """Write `data` to `rel`, creating parent directories, within the workspace quota."""
         self._check_open()
-        sandbox_paths.write_file(self._fd, rel, bytes(data), self.limits.workspace_bytes)
+        sandbox_paths.write_file(self._fd, rel, bytes(data), self.limits.workspace_bytes, owner=self.run_as)
         return self.workspace.joinpath(*sandbox_paths.split_relative(rel))
 
     def write_text(self, rel: str, text: str) -> Path:
@@ -127,17 +143,27 @@ class Sandbox:
         tmp = self.workspace / "tmp"
         try:
             os.mkdir("tmp", 0o700, dir_fd=self._fd)
+            if self.run_as is not None:
+                os.chown("tmp", *self.run_as, dir_fd=self._fd, follow_symlinks=False)
         except FileExistsError:
             pass
         env = {"PATH": SANDBOX_PATH, "HOME": str(self.workspace), "LANG": "C.UTF-8", "TMPDIR": str(tmp)}
         if self._bwrap:
             argv = self._bwrap.argv(self.workspace, argv, env)
         try:
-            return execute(
-                argv, cwd=self.workspace, env=env, limits=self.limits, timeout=timeout, isolation=self.isolation
+            result = execute(
+                argv, cwd=self.workspace, env=env, limits=self.limits, timeout=timeout, isolation=self.isolation,
+                run_as=self.run_as, unshare_network=self._unshare_network,
             )
         except OSError as exc:
             raise SandboxError(f"could not start the command: {exc}") from exc
+        used = sandbox_paths.disk_usage(self._fd)
+        if used <= self.limits.workspace_bytes:
+            return result
+        # Per-file size is capped by RLIMIT_FSIZE while the command runs; the workspace total
+        # can only be checked after it, and the next file-tool write is refused until it shrinks.
+        note = f"\nsandbox: workspace quota exceeded: {used} of {self.limits.workspace_bytes} bytes used\n"
+        return dataclasses.replace(result, stderr=result.stderr + note, quota_exceeded=True)
 
     def close(self) -> None:
         """Release the workspace (other sandboxes may then claim it); its files stay."""
@@ -158,6 +184,23 @@ class Sandbox:
             handler = "onexc" if sys.version_info >= (3, 12) else "onerror"
             shutil.rmtree(self.workspace, **{handler: _make_writable_and_retry})
         self._release()
+
+    def _choose_owner(self) -> tuple[int, int] | None:
+        """The unprivileged (uid, gid) for commands, or None to run them as the orchestrator's user."""
+        owner = workspace_owner(self._fd)
+        if owner is None:
+            return None
+        # bubblewrap binds the workspace by its path, and shells resolve `cd` through $PWD:
+        # both fail for a uid that cannot walk down to it (a private parent directory such as
+        # a test's temp dir). Commands then run as root, inside whatever else isolates them.
+        if not reachable_by_anyone(self.workspace):
+            _log.warning("sandbox %s: parent directories are private, so commands run as root",
+                         self.workspace)
+            return None
+        if self._bwrap is None:
+            return owner
+        os.fchown(self._fd, *owner)
+        return owner if works_unprivileged(self._bwrap, owner, self.workspace) else None
 
     def _check_open(self) -> None:
         if not self._release.alive:

@@ -25,6 +25,7 @@ _PROBE_TIMEOUT = 10.0
 
 _probe_lock = threading.Lock()
 _probe_results: dict[str, str | None] = {}
+_unprivileged_results: dict[str, bool] = {}
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,26 @@ def find_bubblewrap(probe_dir: Path) -> tuple[Bubblewrap | None, str]:
             _probe_results[path] = _probe(bwrap, probe_dir)
         reason = _probe_results[path]
     return (None, reason) if reason else (bwrap, "")
+
+
+def works_unprivileged(bwrap: Bubblewrap, owner: tuple[int, int], probe_dir: Path) -> bool:
+    """Say (once per binary) whether bubblewrap starts when run under the unprivileged `owner`.
+
+    Distributions may allow user namespaces to root only (AppArmor's userns restriction).
+    `probe_dir` must be a directory `owner` can reach and write.
+    """
+    with _probe_lock:
+        if bwrap.path not in _unprivileged_results:
+            env = {"PATH": SANDBOX_PATH}
+            try:
+                done = subprocess.run(
+                    bwrap.argv(probe_dir, ["true"], env), capture_output=True, timeout=_PROBE_TIMEOUT,
+                    env=env, check=False, user=owner[0], group=owner[1], extra_groups=[],
+                )
+                _unprivileged_results[bwrap.path] = done.returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                _unprivileged_results[bwrap.path] = False
+        return _unprivileged_results[bwrap.path]
 
 
 def _supported_flags(path: str) -> frozenset[str]:

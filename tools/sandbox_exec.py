@@ -28,9 +28,17 @@ def execute(
     limits: SandboxLimits,
     timeout: float,
     isolation: str,
+    run_as: tuple[int, int] | None = None,
+    unshare_network: bool = False,
 ) -> CommandResult:
-    """Run `argv` under the supervisor in a new session and collect a capped result."""
-    spec = {"parent_pid": os.getpid(), "limits": rlimits(limits)}
+    """Run `argv` under the supervisor in a new session and collect a capped result.
+
+    `run_as` (uid, gid) is the unprivileged identity the supervisor switches to just before
+    exec; `unshare_network` gives the command an empty network namespace first.
+    """
+    uid = run_as[0] if run_as else os.getuid()
+    spec = {"parent_pid": os.getpid(), "limits": rlimits(limits, uid), "run_as": list(run_as or ()),
+            "unshare_network": unshare_network}
     stdout, stderr = CappedStream(limits.output_cap // 2), CappedStream(limits.output_cap // 2)
     with subprocess.Popen(
         [sys.executable, "-I", "-S", str(_SUPERVISOR), json.dumps(spec), *argv],
@@ -63,11 +71,11 @@ def execute(
     )
 
 
-def rlimits(limits: SandboxLimits) -> dict[str, list[int]]:
+def rlimits(limits: SandboxLimits, uid: int | None = None) -> dict[str, list[int]]:
     """Translate `limits` into the (soft, hard) pairs the supervisor applies before exec."""
     # RLIMIT_NPROC counts every task of the real uid, not just this command's, so the
-    # budget is added to what the user already runs. The kernel ignores it for root.
-    nproc = _tasks_of_user(os.getuid()) + limits.max_processes
+    # budget is added to what that user already runs. The kernel ignores it for root.
+    nproc = _tasks_of_user(os.getuid() if uid is None else uid) + limits.max_processes
     return {
         "RLIMIT_CPU": [limits.cpu_seconds, limits.cpu_seconds + 1],  # SIGXCPU first, SIGKILL a second later
         "RLIMIT_AS": [limits.memory_bytes, limits.memory_bytes],

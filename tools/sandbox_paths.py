@@ -16,38 +16,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tools.sandbox_names import split_relative
 from tools.sandbox_types import PathEscapeError, SandboxError, SandboxFileNotFound
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # O_NONBLOCK: a FIFO swapped in after the type check must not hang the open.
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-_MAX_PATH_BYTES = 4096
-_MAX_NAME_BYTES = 255
 _CHUNK = 1 << 20
 
-
-def split_relative(rel: str) -> tuple[str, ...]:
-    """Return the components of a workspace-relative path, refusing any that could leave it."""
-    if not isinstance(rel, str):
-        raise PathEscapeError(f"path must be a string, got {type(rel).__name__}")
-    if "\x00" in rel:
-        raise PathEscapeError(f"path contains a NUL byte: {rel!r}")
-    try:
-        encoded = os.fsencode(rel)
-    except UnicodeEncodeError:
-        raise PathEscapeError(f"path is not valid text: {rel!r}") from None
-    if len(encoded) > _MAX_PATH_BYTES:
-        raise PathEscapeError(f"path is too long ({len(encoded)} bytes): {rel[:60]}...")
-    if rel.startswith("/"):
-        raise PathEscapeError(f"path escapes the workspace (absolute paths are not allowed): {rel}")
-    parts = tuple(part for part in rel.split("/") if part not in ("", "."))
-    if ".." in parts:
-        raise PathEscapeError(f"path escapes the workspace: {rel}")
-    for part in parts:
-        if len(os.fsencode(part)) > _MAX_NAME_BYTES:
-            raise PathEscapeError(f"path has a component longer than {_MAX_NAME_BYTES} bytes: {part[:60]}...")
-    return parts
+__all__ = ["disk_usage", "exists", "list_tree", "read_file", "resolve", "split_relative", "write_file"]
 
 
 def resolve(workspace: Path, rel: str) -> Path:
@@ -76,6 +54,9 @@ def read_file(root_fd: int, rel: str, max_bytes: int | None) -> bytes:
         actual = os.fstat(fd)
         if (actual.st_dev, actual.st_ino) != (expected.st_dev, expected.st_ino):
             raise PathEscapeError(f"file was replaced while opening: {rel}")
+        if actual.st_nlink > 1:
+            # A hard link may name a file outside the workspace that the command could not read.
+            raise PathEscapeError(f"refusing a file with {actual.st_nlink} hard links: {rel}")
         chunks, remaining = [], max_bytes
         while remaining is None or remaining > 0:
             chunk = os.read(fd, _CHUNK if remaining is None else min(_CHUNK, remaining))
@@ -91,10 +72,15 @@ def read_file(root_fd: int, rel: str, max_bytes: int | None) -> bytes:
         os.close(fd)
 
 
-def write_file(root_fd: int, rel: str, data: bytes, quota_bytes: int) -> None:
-    """Replace the file at `rel` with `data`, creating parent directories, within the workspace quota."""
+def write_file(root_fd: int, rel: str, data: bytes, quota_bytes: int,
+               owner: tuple[int, int] | None = None) -> None:
+    """Replace the file at `rel` with `data`, creating parent directories, within the workspace quota.
+
+    `owner` (uid, gid) is given the new file and the directories created for it, so a command
+    run under the workspace's own uid can use them.
+    """
     parts = _file_parts(rel)
-    with _open_parent(root_fd, parts, rel, create=True) as parent:
+    with _open_parent(root_fd, parts, rel, create=True, owner=owner) as parent:
         name = parts[-1]
         try:
             existing = os.stat(name, dir_fd=parent, follow_symlinks=False)
@@ -115,6 +101,8 @@ def write_file(root_fd: int, rel: str, data: bytes, quota_bytes: int) -> None:
         temp = f".{name[:64]}.{secrets.token_hex(6)}.part"
         fd = _open_at(parent, temp, _TEMP_FLAGS, rel, mode=0o644)
         try:
+            if owner is not None:
+                os.fchown(fd, *owner)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.rename(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
@@ -202,14 +190,17 @@ def _file_parts(rel: str) -> tuple[str, ...]:
 
 
 @contextmanager
-def _open_parent(root_fd: int, parts: tuple[str, ...], rel: str, *, create: bool) -> Iterator[int]:
+def _open_parent(root_fd: int, parts: tuple[str, ...], rel: str, *, create: bool,
+                 owner: tuple[int, int] | None = None) -> Iterator[int]:
     """Yield a descriptor on the directory that holds the last component of `parts`."""
     fd = os.dup(root_fd)
     try:
         for name in parts[:-1]:
+            made = False
             if create:
                 try:
                     os.mkdir(name, 0o700, dir_fd=fd)
+                    made = True
                 except FileExistsError:
                     pass
                 except OSError as exc:
@@ -217,6 +208,8 @@ def _open_parent(root_fd: int, parts: tuple[str, ...], rel: str, *, create: bool
             next_fd = _open_at(fd, name, _DIR_FLAGS, rel)
             os.close(fd)
             fd = next_fd
+            if made and owner is not None:
+                os.fchown(fd, *owner)
         yield fd
     finally:
         os.close(fd)

@@ -17,9 +17,11 @@ import resource
 import signal
 import sys
 import time
+import warnings  # noqa: F401 - os.execvp imports it lazily, after the uid drop may have hidden the stdlib
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
+_CLONE_NEWNET = 0x40000000
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
@@ -32,7 +34,7 @@ def main(argv: list[str]) -> int:
     _watch_parent(spec["parent_pid"])
     child = os.fork()
     if child == 0:
-        _exec(command, spec["limits"])
+        _exec(command, spec)
     while True:
         # Waiting on any child also reaps orphans re-parented here, so they cannot pile up.
         pid, status = os.waitpid(-1, 0)
@@ -88,14 +90,22 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def _exec(command: list[str], limits: dict[str, list[int]]) -> None:
+def _exec(command: list[str], spec: dict) -> None:
     try:
-        for name, (soft, hard) in limits.items():
+        if spec.get("unshare_network"):
+            _unshare_network()
+        for name, (soft, hard) in spec["limits"].items():
             which = getattr(resource, name)
             _, ceiling = resource.getrlimit(which)
             if ceiling != resource.RLIM_INFINITY:  # an unprivileged user may only lower the ceiling
                 soft, hard = min(soft, ceiling), min(hard, ceiling)
             resource.setrlimit(which, (soft, hard))
+        if spec.get("run_as"):
+            # Groups first, uid last: once the uid is dropped nothing else may be changed.
+            uid, gid = spec["run_as"]
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
         for signum in _STOP_SIGNALS:
             signal.signal(signum, signal.SIG_DFL)
         os.execvp(command[0], command)
@@ -103,6 +113,17 @@ def _exec(command: list[str], limits: dict[str, list[int]]) -> None:
         os.write(2, f"sandbox: cannot run {command[0]}: {exc.strerror or exc}\n".encode())
     finally:
         os._exit(127)
+
+
+def _unshare_network() -> None:
+    """Move this child into a new network namespace: only a downed loopback, so no connection works."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(_CLONE_NEWNET) != 0:
+        # Fail closed: the command was promised no network.
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"cannot isolate the network: {os.strerror(errno)}")
 
 
 def _stop(signum: int, _frame: object) -> None:

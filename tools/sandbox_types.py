@@ -13,6 +13,10 @@ class PathEscapeError(SandboxError):
     """A path names something outside the workspace, or something the file tools refuse to open."""
 
 
+class InvalidPath(PathEscapeError):
+    """A path no file tool accepts: NUL bytes, too long, lookalike dots, or a deny-listed name."""
+
+
 class SandboxFileNotFound(SandboxError, FileNotFoundError):
     """The path is inside the workspace but nothing is there."""
 
@@ -52,3 +56,5 @@ class CommandResult:
     truncated: bool
     timed_out: bool
     isolation: str
+    # Set when the workspace holds more than `SandboxLimits.workspace_bytes` after the command.
+    quota_exceeded: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ from tools.sources.local import local_source_tools
 from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT, toolkit_for
 
 _SOURCE_PREFIXES = tuple(f"{toolkit.upper()}_" for toolkit in SOURCE_TOOLKIT.values())
+_log = logging.getLogger(__name__)
 
 
 def scope_tools(source_type: str, source_tools: Sequence[BaseTool],
@@ -35,10 +37,15 @@ def scope_tools(source_type: str, source_tools: Sequence[BaseTool],
 
 
 class ToolRunner:
-    """Runs tools by name, refusing every name outside the list it was built with."""
+    """Runs tools by name, refusing (and logging) every name outside the list it was built with.
 
-    def __init__(self, tools: Sequence[BaseTool]) -> None:
+    The refusal is the runner's, not the prompt's: whatever text a model was shown, a name
+    outside the allow-list never reaches a tool. `agent` names the caller in logs and errors.
+    """
+
+    def __init__(self, tools: Sequence[BaseTool], agent: str = "") -> None:
         self._tools = {tool.name: tool for tool in tools}
+        self.agent = agent
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -53,7 +60,8 @@ class ToolRunner:
     def get(self, name: str) -> BaseTool:
         """Return the named tool; raise ToolNotAllowed for any other name."""
         if name not in self._tools:
-            raise ToolNotAllowed(name, self.names)
+            _log.warning("tool refused: agent=%s tool=%r (not in its allow-list)", self.agent or "?", name)
+            raise ToolNotAllowed(name, self.names, agent=self.agent)
         return self._tools[name]
 
     def invoke(self, name: str, args: dict[str, Any]) -> Any:

@@ -6,7 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 from langgraph.graph.state import CompiledStateGraph
+
+from nodes.context import Context
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = json.loads((ROOT / "langgraph.json").read_text())
@@ -23,8 +26,8 @@ def load_by_path(ref: str):
     return getattr(module, attr)
 
 
-def test_the_three_graphs_are_named():
-    assert set(SPEC["graphs"]) >= {"pipeline", "explorer", "structurer"}
+def test_the_graphs_are_named():
+    assert set(SPEC["graphs"]) >= {"pipeline", "explorer", "structurer", "kb_query"}
 
 
 @pytest.mark.parametrize("name", sorted(SPEC["graphs"]))
@@ -35,6 +38,8 @@ def test_graph_loads_by_path_and_is_compiled(name):
     schema = graph.get_context_jsonschema()
     assert "client_id" in schema["properties"] and "sources" in schema["properties"]
     assert all(p.get("description") for p in schema["properties"].values()), "every context field is described"
+    Draft202012Validator.check_schema(schema)  # Studio builds its settings form from this
+    assert not list(Draft202012Validator(schema).iter_errors(Context().to_dict())), "the defaults fit the schema"
 
 
 def test_pipeline_shows_the_fan_out_nodes_and_subgraphs():

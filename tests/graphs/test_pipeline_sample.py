@@ -85,10 +85,13 @@ def test_running_again_adds_no_entries(sample_run, pipeline):
 
     again, deps = run_pipeline(tmp, sample_sources())
     try:
-        assert again["report"]["entries"]["inserted"] == 0
-        assert again["report"]["entries"]["unchanged"] == report["entries"]["inserted"]
-        assert again["report"]["entries"]["total"] == report["entries"]["total"]
-        assert again["report"]["tree"] == report["tree"]
+        second = again["report"]
+        assert second["entries"]["inserted"] == 0 and second["entries"]["deleted"] == 0
+        assert second["items"]["downloaded"] == 0, "an unchanged source is not downloaded or parsed again"
+        assert second["items"]["unchanged"] >= report["items"]["downloaded"]
+        assert second["entries"]["total"] == report["entries"]["total"]
+        assert second["tree"] == report["tree"]
+        assert second["batches"]["total"] == 0
     finally:
         deps.store.close_all()
 

@@ -8,7 +8,9 @@ class MissingCredentials(RuntimeError):
 class ToolNotAllowed(PermissionError):
     """A tool outside the caller's allow-list was requested."""
 
-    def __init__(self, name: str, allowed: tuple[str, ...] = ()) -> None:
+    def __init__(self, name: str, allowed: tuple[str, ...] = (), agent: str = "") -> None:
         hint = f"; allowed: {', '.join(allowed)}" if allowed else ""
-        super().__init__(f"tool {name!r} is not allowed here{hint}")
+        who = f" for {agent}" if agent else ""
+        super().__init__(f"tool {name!r} is not allowed{who} here{hint}")
         self.name = name
+        self.agent = agent

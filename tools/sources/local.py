@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from composio_langgraph import LanggraphProvider
 from langchain_core.tools import StructuredTool
 
 from tools.sources.downloads import DownloadSink
@@ -28,4 +27,6 @@ def local_source_tools(source_type: str, path: str | Path, downloads: DownloadSi
     """Return the source's read tools over the export at `path`, files saved through `downloads`."""
     toolkit = toolkit_for(source_type)
     connector = LOCAL_CONNECTORS[toolkit](path, downloads)
+    from composio_langgraph import LanggraphProvider  # heavy import, paid only when a source is explored
+
     return LanggraphProvider().wrap_tools(load_tool_specs(toolkit), connector.execute)

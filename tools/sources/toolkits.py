@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from composio.types import Tool
+if TYPE_CHECKING:  # the SDK is heavy to import; only tool building needs it
+    from composio.types import Tool
 
 SOURCE_TOOLKIT: dict[str, str] = {"gmail": "gmail", "drive": "googledrive", "sheets": "googlesheets"}
 
@@ -55,6 +57,8 @@ def load_tool_specs(toolkit: str) -> list[Tool]:
 
 
 def _tool(toolkit: str, spec: dict) -> Tool:
+    from composio.types import Tool
+
     meta = {"logo": "", "name": _TOOLKIT_NAMES.get(toolkit, toolkit), "slug": toolkit}
     return Tool.model_validate({
         "slug": spec["slug"],

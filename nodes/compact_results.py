@@ -1,0 +1,89 @@
+"""Lean views of tool results for a model: the fields that guide exploration, bodies cut to snippets."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+MAX_RESULT_CHARS = 6000
+SNIPPET_CHARS = 160
+TEXT_CHARS = 2000
+SAMPLE_ROWS = 20
+CELL_CHARS = 60
+
+
+def _cut(text: Any, limit: int) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _attachments(msg: dict) -> list[dict]:
+    return [{"attachmentId": a.get("attachmentId"), "filename": a.get("filename"), "size": a.get("size")}
+            for a in msg.get("attachmentList") or []]
+
+
+def _message(msg: dict, text_chars: int) -> dict:
+    view = {"messageId": msg.get("messageId"), "threadId": msg.get("threadId"), "subject": msg.get("subject"),
+            "from": msg.get("sender"), "date": msg.get("messageTimestamp"), "labels": msg.get("labelIds"),
+            "attachments": _attachments(msg)}
+    text = msg.get("messageText") or (msg.get("preview") or {}).get("body") or ""
+    if text:
+        view["text" if text_chars > SNIPPET_CHARS else "snippet"] = _cut(text, text_chars)
+    return {k: v for k, v in view.items() if v not in (None, [], "")}
+
+
+def _file(f: dict) -> dict:
+    keys = ("id", "name", "mimeType", "size", "modifiedTime", "parents")
+    return {k: f[k] for k in keys if f.get(k) not in (None, "", [])}
+
+
+def _rows(values: list) -> dict:
+    rows = [[_cut(cell, CELL_CHARS) for cell in row] for row in (values or [])[:SAMPLE_ROWS]]
+    return {"rows": rows, "rows_total": len(values or []), "rows_shown": len(rows)}
+
+
+VIEWS: dict[str, Callable[[dict], dict]] = {
+    "GMAIL_FETCH_EMAILS": lambda d: {"messages": [_message(m, SNIPPET_CHARS) for m in d.get("messages") or []],
+                                     "nextPageToken": d.get("nextPageToken") or "",
+                                     "resultSizeEstimate": d.get("resultSizeEstimate")},
+    "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID": lambda d: _message(d, TEXT_CHARS),
+    "GMAIL_FETCH_MESSAGE_BY_THREAD_ID": lambda d: {"messages": [_message(m, 500) for m in d.get("messages") or []],
+                                                   "nextPageToken": d.get("nextPageToken") or ""},
+    "GMAIL_LIST_LABELS": lambda d: {"labels": [{k: lb.get(k) for k in ("id", "name", "messagesTotal") if k in lb}
+                                               for lb in d.get("labels") or []]},
+    "GOOGLEDRIVE_LIST_FILES": lambda d: {"files": [_file(f) for f in d.get("files") or []],
+                                         "nextPageToken": d.get("nextPageToken") or ""},
+    "GOOGLEDRIVE_FIND_FILE": lambda d: {"files": [_file(f) for f in d.get("files") or []],
+                                        "nextPageToken": d.get("nextPageToken") or ""},
+    "GOOGLEDRIVE_GET_FILE_METADATA": _file,
+    "GOOGLESHEETS_SEARCH_SPREADSHEETS": lambda d: {
+        "spreadsheets": [{k: b.get(k) for k in ("id", "name", "modifiedTime")} for b in d.get("spreadsheets") or []],
+        "next_page_token": d.get("next_page_token") or d.get("nextPageToken") or ""},
+    "GOOGLESHEETS_GET_SHEET_NAMES": lambda d: {"sheet_names": d.get("sheet_names") or []},
+    "GOOGLESHEETS_GET_SPREADSHEET_INFO": lambda d: {"sheets": [
+        {"title": (s.get("properties") or {}).get("title"),
+         "rows": ((s.get("properties") or {}).get("gridProperties") or {}).get("rowCount"),
+         "columns": ((s.get("properties") or {}).get("gridProperties") or {}).get("columnCount")}
+        for s in (d.get("response_data") or d).get("sheets") or []]},
+    "GOOGLESHEETS_VALUES_GET": lambda d: {"range": d.get("range"), **_rows(d.get("values") or []),
+                                          "truncated": bool(d.get("truncated"))},
+    "GOOGLESHEETS_BATCH_GET": lambda d: {"valueRanges": [{"range": r.get("range"), **_rows(r.get("values") or [])}
+                                                         for r in d.get("valueRanges") or []]},
+}
+
+
+def compact(name: str, result: Any) -> str:
+    """A tool result as lean JSON text; envelopes keep their {successful, data, error} shape."""
+    if isinstance(result, dict) and "successful" in result:
+        if not result.get("successful"):
+            view: Any = {"successful": False, "error": _cut(result.get("error") or "failed", 600)}
+        else:
+            data = result.get("data") or {}
+            shape = VIEWS.get(name)
+            view = {"successful": True, "data": shape(data) if shape else data}
+    else:
+        view = result
+    text = json.dumps(view, ensure_ascii=False, default=str)
+    if len(text) > MAX_RESULT_CHARS:
+        text = text[:MAX_RESULT_CHARS] + " … [cut: ask for less, e.g. a smaller page or range]"
+    return text
