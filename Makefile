@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SAMPLE := examples/client-a-enron
 DEMO_DB ?= .grove/demo.db
 
-.PHONY: venv demo test test-fast lint clean
+.PHONY: venv demo test test-fast lint clean studio export notebook
 
 $(BIN)/grove: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,18 @@ test: venv lint
 
 test-fast: venv
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# LangGraph Studio / local server: every graph in langgraph.json on http://127.0.0.1:2024
+studio: venv
+	LANGGRAPH_CLI_NO_ANALYTICS=1 $(BIN)/langgraph dev --no-browser
+
+# The demo KB (after `make demo`) as one self-contained HTML page
+export: venv
+	$(BIN)/grove export --client demo --db $(DEMO_DB) --format html --out .grove/demo.html
+
+# Run examples/quickstart.ipynb headless (outputs are not written back)
+notebook: venv
+	$(BIN)/python -m pytest -q tests/notebook
 
 clean:
 	rm -rf $(VENV) .grove build *.egg-info

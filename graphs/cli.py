@@ -27,6 +27,17 @@ def parse_source(text: str) -> dict:
     return {"type": kind, "path": str(path.resolve()), "connection": "local"}
 
 
+def parse_price_table(text: str) -> dict:
+    """Read a price table given as JSON text or as the path of a JSON file."""
+    try:
+        data = json.loads(text if text.lstrip().startswith("{") else Path(text).expanduser().read_text())
+    except (OSError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(f"--price-table: {exc}") from None
+    if not isinstance(data, dict):
+        raise argparse.ArgumentTypeError("--price-table: expected an object keyed by model name")
+    return data
+
+
 def sample_dir() -> Path:
     """The bundled sample export (client-a-enron) shipped in the repository's examples/."""
     return Path(__file__).resolve().parent.parent / "examples" / "client-a-enron"
@@ -56,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="gmail=MBOX|MAILDIR|EML_DIR, drive=DIR, sheets=DIR, or TYPE=composio (repeatable)")
     _db_arg(run)
     run.add_argument("--model", default="", help="provider:model for the agents (empty: offline brain)")
+    run.add_argument("--base-url", default="", help="OpenAI-compatible server for the models (default $OPENAI_BASE_URL)")
+    run.add_argument("--explorer-model", default="", help="provider:model for the explorers (default: --model)")
+    run.add_argument("--structurer-model", default="", help="provider:model for the structurers (default: --model)")
+    run.add_argument("--max-tokens", type=int, default=0, help="token budget of the run (0: unlimited)")
+    run.add_argument("--max-cost", type=float, default=0.0, help="cost budget of the run, priced by --price-table")
+    run.add_argument("--price-table", type=parse_price_table, default={}, metavar="JSON|FILE",
+                     help='prices per million tokens: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}')
     run.add_argument("--workspace-root", default="", help="root of the agents' sandbox workspaces")
     run.add_argument("--isolation", default="auto", choices=["auto", "strict", "process"])
     run.add_argument("--batch-size", type=int, default=16)

@@ -27,6 +27,7 @@ from graphs.pipeline import build_pipeline_graph
 from kb.open_store import open_store
 from nodes.context import Context
 from nodes.deps import default_deps
+from nodes.models import check_models
 from nodes.plan_sources import new_run_id
 
 err = Console(stderr=True)
@@ -89,13 +90,16 @@ def run_settings(args: argparse.Namespace, checkpoints: Path) -> tuple[Context, 
     ctx = Context(client_id=args.client, sources=args.source, db=args.db, kb=args.kb, model=args.model,
                   workspace_root=args.workspace_root, isolation=args.isolation, batch_size=args.batch_size,
                   max_items_per_source=args.max_items, run_id=args.run_id or new_run_id(),
-                  keep_workspaces=args.keep_workspaces, full_refresh=args.full_refresh)
+                  keep_workspaces=args.keep_workspaces, full_refresh=args.full_refresh,
+                  base_url=args.base_url, explorer_model=args.explorer_model, structurer_model=args.structurer_model,
+                  max_tokens=args.max_tokens, max_cost=args.max_cost, price_table=args.price_table)
     return ctx, False
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     checkpoints = checkpoint_path(args.db, args.checkpoints)
     ctx, resume = run_settings(args, checkpoints)
+    check_models(ctx)  # a missing API key is named before any work starts
     show = not args.json and sys.stderr.isatty()
     if show:
         err.print(f"run {ctx.run_id} (resume with: grove run --resume {ctx.run_id})", highlight=False)

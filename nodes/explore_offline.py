@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator
 from nodes.context import Context
 from nodes.state import Item, SourceRecord
 from tools.sandbox import Sandbox
+from tools.retry import TransientError, is_transient, transient_error, with_retries
 from tools.scoping import ToolRunner
 
 Emit = Callable[..., None]
@@ -22,14 +23,26 @@ class ToolFailure(Exception):
     """A tool answered with `successful: false`; the message is its error."""
 
 
+RETRY_ATTEMPTS = 5
+RETRY_BASE_SECONDS = 0.5
+
+
 def call(tools: ToolRunner, name: str, args: dict) -> dict:
-    """Invoke a tool through the runner and unwrap its Composio envelope."""
-    out = tools.invoke(name, args)
-    if not isinstance(out, dict):
-        raise ToolFailure(f"{name} returned {type(out).__name__}, not an envelope")
-    if not out.get("successful"):
-        raise ToolFailure(str(out.get("error") or f"{name} failed"))
-    return out.get("data") or {}
+    """Invoke a tool and unwrap its Composio envelope; transient failures are retried with backoff."""
+
+    def once() -> dict:
+        out = tools.invoke(name, args)
+        if not isinstance(out, dict):
+            raise ToolFailure(f"{name} returned {type(out).__name__}, not an envelope")
+        if not out.get("successful"):
+            error = str(out.get("error") or f"{name} failed")
+            raise transient_error(error) if is_transient(error) else ToolFailure(error)
+        return out.get("data") or {}
+
+    try:
+        return with_retries(once, attempts=RETRY_ATTEMPTS, base=RETRY_BASE_SECONDS)
+    except TransientError as exc:
+        raise ToolFailure(f"{exc} (gave up after {RETRY_ATTEMPTS} tries)") from exc
 
 
 def safe_name(name: str, fallback: str = "item") -> str:

@@ -10,12 +10,14 @@ from pathlib import Path
 
 from tools.parsers.csvfile import read_csv
 from tools.parsers.detect import ALIASES, detect_type, extension
+from tools.parsers.isolated import run_isolated
 from tools.parsers.legacy import read_doc, read_ppt
 from tools.parsers.markup import read_html, read_rtf
 from tools.parsers.messages import read_eml, read_msg
 from tools.parsers.office import read_docx, read_pptx
 from tools.parsers.pdf import read_pdf
 from tools.parsers.plain import read_text
+from tools.parsers.precheck import MAX_UNPACKED_BYTES, check_package
 from tools.parsers.sheets import read_xls, read_xlsx
 from tools.parsers.split import paragraph_sections
 from tools.parsers.types import Deadline, ParseFailure, ParseResult, Section
@@ -37,6 +39,10 @@ READERS: dict[str, Reader] = {
     "eml": read_eml, "msg": read_msg,
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Parsed in a capped child process: binary formats whose libraries a crafted file can drive to
+# exhaust memory or loop. Text formats stay in process (their readers are linear and bounded).
+ISOLATED_TYPES = frozenset({"pdf", "docx", "pptx", "xlsx", "xls", "doc", "ppt", "msg"})
+_PACKAGES = frozenset({"docx", "pptx", "xlsx"})
 
 
 def _clean(sections: list[Section]) -> tuple[Section, ...]:
@@ -81,10 +87,12 @@ def _run(reader: Reader, path: Path, timeout: float) -> tuple[list[Section], dic
 
 
 def parse_file(path: Path, *, name: str | None = None, max_bytes: int = 64 * 1024 * 1024,
-               timeout: float = 60.0) -> ParseResult:
+               timeout: float = 60.0, isolate: bool = True) -> ParseResult:
     """Parse one file into sections; return ok=False with a reason instead of raising.
 
-    `name` is the original file name when `path` was stored under another one.
+    `name` is the original file name when `path` was stored under another one. Risky
+    formats are parsed in a capped child process (see tools.parsers.isolated) unless
+    `isolate` is False.
     """
     path = Path(path)
     ext = extension(name or path.name)
@@ -98,10 +106,24 @@ def parse_file(path: Path, *, name: str | None = None, max_bytes: int = 64 * 102
         if size > max_bytes:
             raise ParseFailure(f"too large: {size} bytes")
         file_type = detect_type(path, name or path.name)
-        sections, meta = _run(READERS[file_type], path, timeout)
-        cleaned = _clean(sections)
-        if not cleaned:
-            raise ParseFailure("no text")
-        return ParseResult(ok=True, file_type=file_type, sections=cleaned, meta=meta)
+        if file_type in _PACKAGES:
+            check_package(path, max(MAX_UNPACKED_BYTES, 2 * max_bytes))
+        if isolate and file_type in ISOLATED_TYPES:
+            return run_isolated(parse_detected, (path, file_type, timeout), timeout=timeout + 1.0)
+        return parse_detected(path, file_type, timeout, threaded=True)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, never raised
         return ParseResult(ok=False, file_type=file_type, reason=_failure_reason(exc))
+
+
+def parse_detected(path: Path, file_type: str, timeout: float, threaded: bool = False) -> ParseResult:
+    """Run the reader of `file_type` on `path` and clean its sections; raises on failure.
+
+    In a child process the reader runs directly (the parent owns the clock); in process a
+    worker thread keeps a stuck library from holding the caller past `timeout`.
+    """
+    reader = READERS[file_type]
+    sections, meta = _run(reader, path, timeout) if threaded else reader(path, Deadline(timeout))
+    cleaned = _clean(sections)
+    if not cleaned:
+        raise ParseFailure("no text")
+    return ParseResult(ok=True, file_type=file_type, sections=cleaned, meta=meta)
