@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 SAMPLE := examples/client-a-enron
 DEMO_DB ?= .grove/demo.db
 
-.PHONY: venv demo test test-fast lint clean studio export notebook
+CONVEX_DIR := kb/convex
+
+.PHONY: venv demo test test-fast test-convex convex-deps lint clean studio export notebook
 
 $(BIN)/grove: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +40,17 @@ export: venv
 # Run examples/quickstart.ipynb headless (outputs are not written back)
 notebook: venv
 	$(BIN)/python -m pytest -q tests/notebook
+
+# npm ci when node_modules is missing or older than the lock file.
+$(CONVEX_DIR)/node_modules/.package-lock.json: $(CONVEX_DIR)/package-lock.json
+	cd $(CONVEX_DIR) && npm ci --no-audit --no-fund
+
+convex-deps: $(CONVEX_DIR)/node_modules/.package-lock.json
+
+# The Convex functions under convex-test, then the Convex half of the KB conformance suite.
+test-convex: venv convex-deps
+	cd $(CONVEX_DIR) && npm test
+	$(BIN)/python -m pytest -q -rs tests/conformance -k convex
 
 clean:
 	rm -rf $(VENV) .grove build *.egg-info

@@ -18,6 +18,7 @@ ALIASES = {
     "htm": "html", "xhtml": "html", "xlsm": "xlsx", "markdown": "md", "text": "txt",
     "tsv": "csv", "docm": "docx", "pptm": "pptx", "dot": "doc", "pps": "ppt",
 }
+_BINARY_TYPES = frozenset({"pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "msg"})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"),
               ("ppt/presentation.xml", "pptx"))
@@ -103,6 +104,12 @@ def detect_type(path: Path, name: str) -> str:
         # Word and Excel save HTML under their own extensions; the bytes tell.
         if found == "html" and claimed in ("doc", "xls", "txt"):
             return "html"
+        if claimed in _BINARY_TYPES:
+            # No binary format's signature was found: a mislabelled page or message is read
+            # for what it is; anything else never reaches a parser library.
+            if found in ("html", "eml"):
+                return found
+            raise ParseFailure(f"corrupt: content is not a {claimed} file (no {claimed} signature)")
         return claimed
     if not ext and found:
         return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -10,6 +11,7 @@ import subprocess
 from tools.parsers.types import Deadline, ParseFailure
 
 _OUTPUT_CAP = 256 * 1024 * 1024
+MEMORY_BYTES = 1 << 30
 
 
 def run_tool(argv: list[str], deadline: Deadline) -> tuple[int, bytes, bytes]:
@@ -26,6 +28,12 @@ def run_tool(argv: list[str], deadline: Deadline) -> tuple[int, bytes, bytes]:
         [program, *argv[1:]], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, env=env, start_new_session=True,
     )
+    try:
+        # Set on the running child (not in a preexec_fn, unsafe with threads); the converter
+        # is still loading when this lands, long before it reads the document.
+        resource.prlimit(proc.pid, resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    except (ProcessLookupError, PermissionError, OSError):
+        pass  # already gone: its exit status tells
     try:
         out, err = proc.communicate(timeout=max(0.1, deadline.remaining()))
     except subprocess.TimeoutExpired as exc:

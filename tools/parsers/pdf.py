@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError
+from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
 from tools.parsers.split import titled_sections
 from tools.parsers.types import Deadline, ParseFailure, Section
@@ -45,6 +45,17 @@ def _plumber_texts(path: Path, indexes: list[int], deadline: Deadline) -> dict[i
     return texts
 
 
+def _check_streams(page, index: int) -> None:
+    """Inflate the page's content streams first: pypdf stops at its limit, but extract_text()
+    would then return '' as if the page were blank, and pdfplumber would inflate it all."""
+    try:
+        contents = page.get_contents()
+        if contents is not None:
+            contents.get_data()  # cached by pypdf, so extract_text() does not inflate it again
+    except LimitReachedError as exc:
+        raise ParseFailure(f"too large: page {index + 1} has a content stream past pypdf's inflate limit") from exc
+
+
 def _title(reader: PdfReader) -> str:
     try:
         meta = reader.metadata
@@ -66,7 +77,10 @@ def read_pdf(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
     for index in range(count):
         deadline.check()
         try:
+            _check_streams(pages[index], index)
             texts[index] = pages[index].extract_text() or ""
+        except ParseFailure:
+            raise
         except Exception:  # noqa: BLE001 - one bad page must not lose the others
             texts[index] = ""
             broken.append(index + 1)
@@ -80,7 +94,9 @@ def read_pdf(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
             sections.extend(titled_sections(texts[index], f"Page {index + 1}", f"page={index + 1}"))
         else:
             blank.append(index + 1)
-    meta = {"pages": count, "pages_without_text": blank, "unreadable_pages": broken}
+    # A page with no text may be a scan or a stream the libraries gave up on: someone should look.
+    meta = {"pages": count, "pages_without_text": blank, "unreadable_pages": broken,
+            "needs_review": bool(blank or broken)}
     if title := _title(reader):
         meta["title"] = title
     if not sections:
