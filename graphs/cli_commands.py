@@ -42,7 +42,7 @@ def run_pipeline(ctx: Context, concurrency: int, show_progress: bool, checkpoint
     try:
         with ExitStack() as stack:
             saver = stack.enter_context(open_checkpointer(checkpoints)) if checkpoints else None
-            graph = build_pipeline_graph(deps, checkpointer=saver)
+            graph = build_pipeline_graph(deps, checkpointer=saver, branch_checkpoints=saver is None)
             if saver is None:
                 config: dict = {"max_concurrency": concurrency}
             else:

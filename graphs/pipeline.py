@@ -40,17 +40,24 @@ def route_batches(state: PipelineState) -> list[Send] | str:
     return [Send("structure", {"run_id": state["run_id"], "batch": b, "tree": tree}) for b in batches]
 
 
-def build_pipeline_graph(deps: Deps, checkpointer: BaseCheckpointSaver | None = None) -> CompiledStateGraph:
-    """Wire the supervisor around the explorer and structurer subgraphs (durable with a checkpointer)."""
+def build_pipeline_graph(deps: Deps, checkpointer: BaseCheckpointSaver | None = None,
+                         branch_checkpoints: bool = True) -> CompiledStateGraph:
+    """Wire the supervisor around the explorer and structurer subgraphs (durable with a checkpointer).
+
+    With `branch_checkpoints=False` the branches keep no checkpoints of their own: a branch cut short
+    is simply run again on resume, while the supervisor's checkpoints keep every finished branch's
+    output. That keeps a CLI run's checkpoint file small; Studio and servers keep the default, under
+    which the branches show as subgraphs.
+    """
+    branch_saver = None if branch_checkpoints else False
     builder = StateGraph(PipelineState, input_schema=PipelineInput, output_schema=PipelineOutput,
                          context_schema=Context)
     builder.add_node("plan_sources", plan_sources)
-    # Branches keep no checkpoints of their own: a branch cut short is simply run again on resume,
-    # while the supervisor's checkpoints keep every finished branch's output.
-    builder.add_node("explore", agent_node(build_explorer_graph(deps, checkpointer=False), explorer_call))
+    builder.add_node("explore", agent_node(build_explorer_graph(deps, checkpointer=branch_saver), explorer_call))
     builder.add_node("join_explorations", partial(join_explorations, deps=deps))
     builder.add_node("plan_batches", plan_batches)
-    builder.add_node("structure", agent_node(build_structurer_graph(deps, checkpointer=False), structurer_call))
+    builder.add_node("structure", agent_node(build_structurer_graph(deps, checkpointer=branch_saver),
+                                                structurer_call))
     builder.add_node("join_structures", join_structures)
     builder.add_node("write_kb", partial(write_kb, deps=deps))
     builder.add_node("report", partial(report, deps=deps))

@@ -22,7 +22,7 @@ from nodes.untrusted import document
 from tools.sources.errors import MissingCredentials
 
 PLATFORM = re.compile(
-    r"no (active )?connected account|connected ?account\w* not found|NoActiveConnection|unauthori[sz]ed"
+    r"no (active )?connected account|connected ?accounts? ?not ?found|no ?active ?connection|unauthori[sz]ed"
     r"|invalid[_ ]grant|invalid credentials|authenticat\w* (failed|required|error)"
     r"|token (has )?(expired|been revoked)|\b401\b|\b403 forbidden", re.IGNORECASE)
 A1_RANGE = re.compile(r"\$?[A-Za-z]{1,3}\$?\d*(:\$?[A-Za-z]{1,3}\$?\d*)?")

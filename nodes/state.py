@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Callable, TypedDict
+from typing import Annotated, Any, Callable
+
+# typing_extensions' TypedDict: pydantic (Studio's input/output forms) rejects typing's on Python 3.11.
+from typing_extensions import TypedDict
 
 
 class Item(TypedDict, total=False):

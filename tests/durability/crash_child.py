@@ -19,7 +19,7 @@ def main() -> None:
     ctx = Context(**settings)
     deps = default_deps()
     with open_checkpointer(checkpoint_path(ctx.db)) as saver:
-        graph = build_pipeline_graph(deps, checkpointer=saver)
+        graph = build_pipeline_graph(deps, checkpointer=saver, branch_checkpoints=False)
         config = run_config(ctx.run_id, 4)
         if not resume:
             remember_run(saver, ctx)

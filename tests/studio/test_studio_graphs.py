@@ -47,9 +47,6 @@ def test_kb_query_shows_its_question_form_and_answer():
     assert list(kb_query.get_graph().nodes) == ["__start__", "retrieve_entries", "compose_answer", "__end__"]
 
 
-@pytest.mark.xfail(reason="nodes/state.py uses typing.TypedDict: pydantic needs typing_extensions.TypedDict "
-                          "on Python < 3.12, so Studio gets no input/output form for these graphs",
-                   strict=False)
 @pytest.mark.parametrize("name", ["pipeline", "explorer", "structurer"])
 def test_pipeline_graphs_show_input_and_output_forms(name):
     graph = graphs()[name]

@@ -12,6 +12,7 @@ from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_to_datetime
 
 from tools.parsers.encoding import decode_bytes
+from tools.parsers.mail_checks import defects_of, oversized, sender_check
 from tools.parsers.mail_parts import MailAttachment, body_and_attachments
 
 
@@ -31,6 +32,12 @@ class ParsedEmail:
     labels: tuple[str, ...]
     body_text: str
     attachments: tuple[MailAttachment, ...]
+    # What was wrong with the message; none of it is ever used to route or trust it.
+    defects: tuple[str, ...] = ()
+    charset_fallback: bool = False        # a part's declared charset was unknown or wrong
+    header_defect: bool = False           # From holds more than one address or did not parse
+    sender_candidates: tuple[str, ...] = ()
+    rejected: str = ""                    # why the message was not parsed at all ("too large: ...")
 
 
 __all__ = ["MailAttachment", "ParsedEmail", "parse_email"]
@@ -124,6 +131,9 @@ def parse_email(raw: bytes) -> ParsedEmail:
 
 
 def _parse(raw: bytes) -> ParsedEmail:
+    if why := oversized(raw):
+        key = "raw:" + hashlib.sha256(raw).hexdigest()[:20]
+        return ParsedEmail("", "", "", "", "", "", "", (), key, (), "", (), rejected=why)
     try:
         msg = message_from_bytes(raw, policy=policy.default)
     except Exception:  # noqa: BLE001 - the stdlib parser rarely fails; keep the raw text then
@@ -137,14 +147,18 @@ def _parse(raw: bytes) -> ParsedEmail:
         if key.lower() == "references":
             ref_values.append(str(value))
     references = _ids(" ".join(ref_values))
+    notes: list[str] = []
     try:
-        body, attachments = body_and_attachments(msg)
+        body, attachments = body_and_attachments(msg, notes)
     except Exception:  # noqa: BLE001 - a broken MIME tree still leaves headers worth keeping
         body, attachments = decode_bytes(re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[-1]), ()
+        notes.append("charset_fallback")
+    raw_from = _raw_header(msg, "From")
+    header_defect, candidates = sender_check(msg, raw_from)
     return ParsedEmail(
         message_id=message_id,
         subject=subject,
-        sender=_sender(_raw_header(msg, "From")),
+        sender=_sender(raw_from),
         to=_header(msg, "To"),
         cc=_header(msg, "Cc"),
         date=_date(_header(msg, "Date")),
@@ -154,4 +168,8 @@ def _parse(raw: bytes) -> ParsedEmail:
         labels=_labels(_header(msg, "X-Gmail-Labels")),
         body_text=body,
         attachments=attachments,
+        defects=defects_of(msg) + (("CharsetFallback",) if "charset_fallback" in notes else ()),
+        charset_fallback="charset_fallback" in notes,
+        header_defect=header_defect,
+        sender_candidates=candidates,
     )

@@ -20,12 +20,20 @@ class MailAttachment:
     data: bytes
 
 
-def _text_of(part: Message) -> str:
+def _text_of(part: Message, notes: list[str]) -> str:
     try:
-        return part.get_content() if isinstance(part, EmailMessage) else str(part.get_payload())
+        text = part.get_content() if isinstance(part, EmailMessage) else str(part.get_payload())
     except Exception:  # noqa: BLE001 - unknown charsets and bad encodings fall back to detection
-        data = part.get_payload(decode=True) or b""
-        return decode_bytes(data if isinstance(data, bytes) else str(data).encode())
+        text = None
+    if text is not None and "\ufffd" not in text:
+        return text
+    data = part.get_payload(decode=True) or b""
+    data = data if isinstance(data, bytes) else str(data).encode()
+    if text is not None and "\ufffd".encode() in data:
+        return text  # the replacement character was really there
+    # The declared charset was unknown, or wrong for these bytes: detect it instead.
+    notes.append("charset_fallback")
+    return decode_bytes(data)
 
 
 def _is_attachment(part: Message) -> bool:
@@ -78,8 +86,12 @@ def _attachment_bytes(part: Message) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def body_and_attachments(msg: Message) -> tuple[str, tuple[MailAttachment, ...]]:
-    """Return the body (text/plain preferred, else HTML as text) and the attachments."""
+def body_and_attachments(msg: Message, notes: list[str] | None = None) -> tuple[str, tuple[MailAttachment, ...]]:
+    """Return the body (text/plain preferred, else HTML as text) and the attachments.
+
+    "charset_fallback" is appended to `notes` when a text part had to be decoded by detection.
+    """
+    notes = [] if notes is None else notes
     plain, html, attachments, taken = [], [], [], set()
     for part in _leaves(msg):
         if _is_attachment(part):
@@ -90,9 +102,9 @@ def body_and_attachments(msg: Message) -> tuple[str, tuple[MailAttachment, ...]]
                 data=_attachment_bytes(part),
             ))
         elif part.get_content_subtype() == "html":
-            html.append(_text_of(part))
+            html.append(_text_of(part, notes))
         else:
-            plain.append(_text_of(part))
+            plain.append(_text_of(part, notes))
     if any(p.strip() for p in plain):
         body = "\n\n".join(p.strip() for p in plain if p.strip())
     else:

@@ -29,6 +29,8 @@ def _sections(headers: dict, body: str) -> list[Section]:
 def read_eml(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
     """Return the message as an email section; attachments are listed in meta, not parsed."""
     mail = parse_email(path.read_bytes())
+    if mail.rejected:
+        raise ParseFailure(mail.rejected)
     deadline.check()
     headers = {
         "message_id": mail.message_id, "subject": mail.subject, "sender": mail.sender,
@@ -37,6 +39,8 @@ def read_eml(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
         "labels": list(mail.labels),
         "attachments": [{"name": a.name, "content_type": a.content_type, "size": len(a.data)}
                         for a in mail.attachments],
+        "defects": list(mail.defects), "charset_fallback": mail.charset_fallback,
+        "header_defect": mail.header_defect, "sender_candidates": list(mail.sender_candidates),
     }
     return _sections(headers, mail.body_text), headers
 

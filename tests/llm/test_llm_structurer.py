@@ -1,0 +1,75 @@
+"""The structurer's answer is checked; one repair is asked for; a second failure falls back to the offline brain."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from llm_fakes import FakeModels
+from llm_harness import run_llm
+from llm_policies import reply_for
+from nodes.structure_checks import SourceView, check_plan, names, numbers
+from nodes.structure_plan import BatchPlan
+
+
+def _run(tmp_path, tiny_sources, mode):
+    models = FakeModels(structurer_policy=partial(reply_for, plan_mode=mode))
+    state, deps, ctx = run_llm(tmp_path, tiny_sources, models)
+    store = deps.store(ctx)
+    contents = [e.content for n in store.tree(ctx.client_id) if n.level == "entry_group"
+                for e in store.entries(ctx.client_id, n.id)]
+    deps.store.close_all()
+    return state, models, contents
+
+
+def test_a_failed_check_gets_one_repair(tmp_path, tiny_sources):
+    state, models, contents = _run(tmp_path, tiny_sources, "bad_then_good")
+    (batch,) = state["structures"]
+    assert batch["brain"] == "model" and state["report"]["brains"]["fallbacks"] == []
+    (structurer,) = models.of("structurer")
+    assert len(structurer.seen) == 2  # the plan and its repair
+    assert state["report"]["usage"]["agents"]["structure-batch-00000"]["calls"] == 2
+    assert contents and not any("Zanzibar" in c for c in contents)
+
+
+def test_a_second_failure_falls_back_to_the_offline_brain(tmp_path, tiny_sources):
+    state, models, contents = _run(tmp_path, tiny_sources, "always_bad")
+    (batch,) = state["structures"]
+    assert batch["brain"] == "offline-fallback" and batch["status"] == "ok"
+    assert "numbers not in the source: 999" in batch["fallback_reason"]
+    assert "names not in the source: Zanzibar" in batch["fallback_reason"]
+    report = state["report"]
+    assert report["brain"] == "model:fake:model (offline fallback in 1 of 1 batches)"
+    assert report["brains"]["fallbacks"] == [{"batch_id": "batch-00000", "reason": batch["fallback_reason"]}]
+    # The offline brain wrote the batch: entries exist, none of the invented text reached the KB.
+    assert len(contents) == report["entries"]["inserted"] > 0 and not any("Zanzibar" in c for c in contents)
+    assert len(models.of("structurer")[0].seen) == 2
+
+
+def _plan(**placement) -> BatchPlan:
+    base = {"item_id": "m1", "domain": "Finance", "skill": "Budgeting", "entry_group": "Q3 budget",
+            "entries": [{"title": "Budget", "content": "The travel budget for Q3 is 12500 dollars.", "locator": "body"}]}
+    base.update(placement)
+    return BatchPlan.model_validate({"items": [base], "patterns": []})
+
+
+VIEW = {"m1": SourceView("Hi Bob,\nThe travel budget for Q3 is 12,500 dollars. Ann Lee", frozenset({"body"}))}
+
+
+def test_check_accepts_a_faithful_answer_with_normalised_numbers():
+    assert check_plan(_plan(), VIEW) == []
+    assert numbers("12,500 and 3.25") == {"12500", "3.25"}
+    assert names("The budget. Approved by Ann Lee for Enron.") == ["Ann", "Lee", "Enron"]
+
+
+def test_check_catches_levels_locators_numbers_names_and_coverage():
+    errors = check_plan(_plan(entry_group="Finance/Budgets/Q3"), VIEW)
+    assert len(errors) == 1 and "exactly three levels" in errors[0]
+    assert "skill is empty" in check_plan(_plan(skill=" "), VIEW)[0]
+    bad = [{"title": "x", "content": "Budget is 13,500 per Zorro.", "locator": "page=4"}]
+    errors = check_plan(_plan(entries=bad), VIEW)
+    assert any("locator 'page=4' is not a section" in e for e in errors)
+    assert any("numbers not in the source: 13500" in e for e in errors)
+    assert any("names not in the source: Zorro" in e for e in errors)
+    assert check_plan(_plan(item_id="m9"), VIEW) == ["document 'm1' is missing: place every document exactly once",
+                                                      "'m9' is not a document of this batch"]
+    assert "no entries" in check_plan(_plan(entries=[]), VIEW)[0]
