@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Callable
 
 from langchain_core.runnables import RunnableConfig
@@ -11,13 +10,9 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 
 from nodes.context import Context, context_of
+from nodes.tracing import client_id_hash
 
 Describe = Callable[[dict, Context], RunnableConfig]
-
-
-def client_hash(client_id: str) -> str:
-    """A stable label for a client that does not reveal its id: traces carry this, never the id."""
-    return hashlib.sha256(client_id.encode("utf-8")).hexdigest()[:16]
 
 
 def _call_config(name: str, phase: str, source_types: list[str], payload: dict, ctx: Context,
@@ -25,7 +20,7 @@ def _call_config(name: str, phase: str, source_types: list[str], payload: dict, 
     types = sorted({t for t in source_types if t})
     return {"run_name": name,
             "tags": ["grove", f"phase:{phase}", *(f"source:{t}" for t in types)],
-            "metadata": {"grove_run_id": payload.get("run_id", ""), "client_id_hash": client_hash(ctx.client_id),
+            "metadata": {"grove_run_id": payload.get("run_id", ""), "client_id_hash": client_id_hash(ctx.client_id),
                          "phase": phase, "source_types": types, **extra}}
 
 

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from convex import ConvexError
 from convex.http_client import ConvexHttpClient
 
+from kb import convex_forum
 from kb.convex_rows import item_args, to_entry, to_node, to_post, to_source_item
 from kb.models import (
     LEVELS,
@@ -28,16 +29,16 @@ from kb.models import (
     SourceItem,
     TreeNode,
     UpsertResult,
-    forum_origin_hash,
 )
 from kb.query import query_terms
-from kb.scrub import scrub
 from kb.slug import slugify
 
-PHASES = ("explore", "structure")
 ENTRY_BATCH = 100          # drafts per mutation, far below Convex's per-transaction write limits
 ENTRY_BATCH_BYTES = 4 << 20  # and at most ~4 MiB of text per call (Convex caps arguments at 16 MiB)
 PAGE = 200                 # rows per paginated query
+# Rows per clients:deleteRows call: entries are bulky (the 16 MiB read limit), tree and ledger rows small.
+DELETE_BATCH = {"entries": 100, "tree": 1000, "items": 1000}
+_DELETED = {"entries": "knowledge_entries", "tree": "knowledge_tree", "items": "source_items"}
 _ERRORS: dict[str, type[KBError]] = {"LevelError": LevelError, "ScopeError": ScopeError}
 
 
@@ -199,34 +200,45 @@ class ConvexStore:
                 for h in self._call("query", "search:entries", args)]
 
     # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
-    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> list[ForumPost]:
+    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *,
+                   client_id: str | None = None) -> list[ForumPost]:
         """Scrub and write forum posts; a repeated pattern raises its support count.
 
         `names` are person names to remove too. Drafts that scrub to nothing are dropped.
+        `client_id` records (as a hash) which client saw the pattern, for the k-client gate.
         """
-        names = list(names)
-        posts = []
-        for d in drafts:
-            if d.phase not in PHASES:
-                raise ValueError(f"forum phase must be one of {PHASES}, got {d.phase!r}")
-            title, body = scrub(d.title, names).strip(), scrub(d.body, names).strip()
-            if title or body:
-                origin = forum_origin_hash(d.source_type, d.phase, d.file_type, title, body)
-                posts.append({"sourceType": d.source_type, "phase": d.phase, "fileType": d.file_type,
-                              "title": title, "body": body, "originHash": origin})
-        if not posts:
-            return []
-        return [to_post(p) for p in self._call("mutation", "forum:post", {"posts": posts})]
+        args = convex_forum.post_args(drafts, names, client_id)
+        return [to_post(p) for p in self._call("mutation", "forum:post", args)] if args else []
 
     def search_forum(self, query: str = "", source_type: str | None = None, phase: str | None = None,
-                     file_type: str | None = None, limit: int = 10) -> list[ForumPost]:
-        """Full-text forum search within the filters; without query words, most supported first."""
-        if (phase and phase not in PHASES) or limit <= 0:
-            return []
-        filters = {"sourceType": source_type, "phase": phase, "fileType": file_type}
-        args = {"terms": query_terms(query or ""), "limit": int(limit),
-                **{k: v for k, v in filters.items() if v}}
-        return [to_post(p) for p in self._call("query", "forum:search", args)]
+                     file_type: str | None = None, limit: int = 10, *, min_clients: int = 1,
+                     client_id: str | None = None) -> list[ForumPost]:
+        """Full-text forum search within the filters; without query words, most supported first.
+
+        `min_clients` > 1 hides patterns seen by fewer distinct clients, except `client_id`'s own.
+        """
+        args = convex_forum.search_args(query, source_type, phase, file_type, limit, min_clients, client_id)
+        return [to_post(p) for p in self._call("query", "forum:search", args)] if args else []
+
+    def delete_client(self, client_id: str, min_clients: int = 2) -> dict[str, int]:
+        """Remove every row of one client (entries, tree, ledger), then its forum sightings.
+
+        Each pattern it saw that fewer than `min_clients` other clients saw goes too. Runs in
+        batches (a deployment caps each transaction); after a failure, calling again finishes.
+        Returns the number of rows removed per table.
+        """
+        _scoped(client_id)
+        removed: dict[str, int] = {}
+        for table, size in DELETE_BATCH.items():
+            args, count = {"clientId": client_id, "table": table, "limit": size}, 0
+            while True:
+                out = self._call("mutation", "clients:deleteRows", args)
+                count += int(out["deleted"])
+                if out["isDone"]:
+                    break
+            removed[_DELETED[table]] = count
+        removed["forum_entries"] = convex_forum.forget_client(self._call, client_id, min_clients)
+        return removed
 
     # -- ledger --------------------------------------------------------------------------
     def record_items(self, items: Iterable[SourceItem]) -> None:

@@ -56,6 +56,11 @@ def forum_origin_hash(source_type: str, phase: str, file_type: str, title: str, 
     )
 
 
+def forum_client_hash(client_id: str) -> str:
+    """Hash a client id for the forum's sightings: the shared table never holds the id itself."""
+    return hashlib.sha256(f"grove-forum-client\0{client_id}".encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class TreeNode:
     """One node of a client's tree; `parent_id` is None for a domain."""

@@ -50,7 +50,7 @@ _NOT_A_NAME = frozenset({
 })
 # Markdown images and links, and HTML images: a renderer would fetch or link an outside URL.
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\((?:[a-z][a-z0-9+.-]*:|//)[^)\n]*\)", re.I)
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\([^)\n]*\)")
 _HTML_IMAGE = re.compile(r"<\s*img\b[^>]*>", re.I)
 
 

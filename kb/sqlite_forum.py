@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Iterable
 
-from kb.models import ForumDraft, ForumPost, forum_origin_hash
+from kb.models import ForumDraft, ForumPost, forum_client_hash, forum_origin_hash
 from kb.query import fts_query
 from kb.scrub import scrub
 from kb.sqlite_db import Database
@@ -27,11 +26,6 @@ SELECT f.* FROM forum_entries_fts JOIN forum_entries f ON f.pk = forum_entries_f
 WHERE forum_entries_fts MATCH ?{where}
 ORDER BY bm25(forum_entries_fts, 2.0, 1.0), f.support_count DESC, f.pk LIMIT ?
 """
-
-
-def forum_client_hash(client_id: str) -> str:
-    """Hash a client id for the forum's sightings: the shared table never holds the id itself."""
-    return hashlib.sha256(f"grove-forum-client\0{client_id}".encode("utf-8")).hexdigest()
 
 
 def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] = (),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-MAX_RESULT_CHARS = 6000
+MAX_RESULT_CHARS = 12000
+LIST_KEYS = ("messages", "files", "spreadsheets", "labels", "valueRanges", "entries")
+SHED = ("snippet", "text", "labels", "date", "from", "modifiedTime", "parents")  # dropped first when too long
 SNIPPET_CHARS = 160
 TEXT_CHARS = 2000
 SAMPLE_ROWS = 20
@@ -73,7 +75,11 @@ VIEWS: dict[str, Callable[[dict], dict]] = {
 
 
 def compact(name: str, result: Any) -> str:
-    """A tool result as lean JSON text; envelopes keep their {successful, data, error} shape."""
+    """A tool result as lean JSON text; envelopes keep their {successful, data, error} shape.
+
+    Too long a result is shortened to valid JSON: list entries lose their optional fields, then
+    the tail of the list, which the result then counts as omitted.
+    """
     if isinstance(result, dict) and "successful" in result:
         if not result.get("successful"):
             view: Any = {"successful": False, "error": _cut(result.get("error") or "failed", 600)}
@@ -83,7 +89,32 @@ def compact(name: str, result: Any) -> str:
             view = {"successful": True, "data": shape(data) if shape else data}
     else:
         view = result
-    text = json.dumps(view, ensure_ascii=False, default=str)
-    if len(text) > MAX_RESULT_CHARS:
-        text = text[:MAX_RESULT_CHARS] + " … [cut: ask for less, e.g. a smaller page or range]"
-    return text
+    text = _dumps(view)
+    return text if len(text) <= MAX_RESULT_CHARS else _shorten(view, text)
+
+
+def _dumps(view: Any) -> str:
+    return json.dumps(view, ensure_ascii=False, default=str)
+
+
+def _shorten(view: Any, text: str) -> str:
+    data = view.get("data") if isinstance(view, dict) else None
+    holder = data if isinstance(data, dict) else view if isinstance(view, dict) else None
+    key = next((k for k in LIST_KEYS if holder is not None and isinstance(holder.get(k), list)), None)
+    if key is None:
+        return _dumps({"cut": True, "note": "result too long: ask for less (a smaller page, range or read)",
+                       "start": text[:MAX_RESULT_CHARS - 200]})
+    entries = [{k: v for k, v in e.items() if k not in SHED} if isinstance(e, dict) else e for e in holder[key]]
+    total, keep = len(entries), len(entries)
+    while keep > 1:
+        holder[key] = entries[:keep]
+        if keep < total:
+            holder["omitted"] = total - keep
+            holder["note"] = "the rest of this page was left out: ask for smaller pages to see every entry"
+        text = _dumps(view)
+        if len(text) <= MAX_RESULT_CHARS:
+            return text
+        keep = keep * 3 // 4
+    holder[key] = entries[:1]
+    holder["omitted"] = total - 1
+    return _dumps(view)[:MAX_RESULT_CHARS * 2]

@@ -16,7 +16,7 @@ from langchain_core.messages import ToolMessage
 from pydantic import ValidationError
 
 from nodes.compact_results import compact
-from nodes.explore_catalogue import Catalogue, envelope_data
+from nodes.explore_catalogue import LISTINGS, Catalogue, envelope_data
 from nodes.explore_offline import OfflineExplorer
 from nodes.untrusted import document
 from tools.sources.errors import MissingCredentials
@@ -84,6 +84,8 @@ class ToolGate:
             raise PlatformError(f"{name}: {error}")
         if ok and data:
             self.catalogue.observe(name, args, data)
+            if name in LISTINGS:
+                self.hands.emit("source_listed", source=self.hands.key, listed=len(self.catalogue.units()))
         return ok, compact(name, result)
 
     # -- downloads ----------------------------------------------------------------------------
@@ -92,23 +94,30 @@ class ToolGate:
         hands, cat = self.hands, self.catalogue
         if name == "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID" and str(args.get("format") or "").lower() == "raw":
             mid = str(args.get("message_id") or "").strip()
+            if not self.message(mid):
+                return unknown(f"message not found: {mid!r}")
             return self.fetch(mid, lambda: hands.fetch_message(mid))
         if name == "GMAIL_GET_ATTACHMENT":
             mid, aid = str(args.get("message_id") or "").strip(), str(args.get("attachment_id") or "")
             msg = self.message(mid)
-            att = next((a for a in msg.get("attachmentList") or [] if str(a.get("attachmentId")) == aid),
-                       {"attachmentId": aid, "filename": args.get("file_name") or aid})
+            att = next((a for a in msg.get("attachmentList") or [] if str(a.get("attachmentId")) == aid), None)
+            if att is None:
+                return unknown(f"attachment {aid!r} not found in message {mid!r}")
             subject, labels = str(msg.get("subject") or "(no subject)"), [str(x) for x in msg.get("labelIds") or []]
             return self.fetch(f"{mid}/{att.get('filename')}", lambda: hands.fetch_attachment(mid, subject, labels, att))
         if name == "GOOGLEDRIVE_DOWNLOAD_FILE":
             fid = str(args.get("fileId") or args.get("file_id") or "").strip()
-            meta = cat.files.get(fid) or self.lookup("GOOGLEDRIVE_GET_FILE_METADATA", {"fileId": fid}) or {"id": fid}
+            meta = cat.files.get(fid) or self.lookup("GOOGLEDRIVE_GET_FILE_METADATA", {"fileId": fid})
+            if not meta or fid in cat.folders:
+                return unknown(f"file not found (or a folder): {fid!r}")
             folders = cat.folder_path(str((meta.get("parents") or ["root"])[0]))
             return self.fetch(fid, lambda: hands.download_file(meta, folders))
         if name == "GOOGLESHEETS_VALUES_GET" and (sheet := whole_sheet(args)):
             bid = str(args.get("spreadsheet_id") or "")
-            if bid in cat.sheets and sheet not in cat.sheets[bid]:
-                return None  # not a sheet name after all: let the tool answer
+            if bid not in cat.sheets:
+                self.lookup("GOOGLESHEETS_GET_SHEET_NAMES", {"spreadsheet_id": bid})
+            if sheet not in cat.sheets.get(bid, []):
+                return None  # not a sheet of a known spreadsheet: the tool answers as it would
             book = cat.books.get(bid) or {}
             return self.fetch(f"{bid}/{sheet}", lambda: hands.fetch_sheet(
                 bid, str(book.get("name") or bid), sheet, str(book.get("modifiedTime") or "")))
@@ -124,7 +133,7 @@ class ToolGate:
         ok, data, error = envelope_data(self.hands.tools.invoke(name, args))
         if not ok and is_platform_problem(error):
             raise PlatformError(f"{name}: {error}")
-        if ok:
+        if ok and data:
             self.catalogue.observe(name, args, data)
         return data if ok else {}
 
@@ -155,6 +164,11 @@ class ToolGate:
         ok = bool(items or unchanged)
         error = "; ".join(r["reason"] for r in data.get("refused", []) + data.get("failed", []))
         return {"successful": ok, "data": data, "error": None if ok else (error or f"nothing downloaded for {item_id}")}
+
+
+def unknown(error: str) -> dict:
+    """A download of something the source does not hold: an error for the model, no ledger row."""
+    return {"successful": False, "data": {}, "error": error}
 
 
 def whole_sheet(args: dict) -> str:

@@ -76,9 +76,10 @@ def finish_record(gate: ToolGate, manifest: Manifest | None, stopped: str) -> So
     settled |= {f["item_id"] for f in record["failures"]} | set(record.get("unchanged") or [])
     skip_why = {d.item_id: d.why for d in (manifest.skipped if manifest else [])}
     not_chosen = f"not reached: {stopped}" if stopped and not manifest else "not selected by the explorer"
+    settled |= {s.split("/", 1)[0] for s in settled}  # a message with an attachment kept, a book with a sheet kept
     chosen_out = [{"item_id": u, "locator": locator(cat, u),
                    "reason": f"explorer: {skip_why[u]}" if u in skip_why else not_chosen}
-                  for u in sorted(units) if u not in settled and not any(s.startswith(u + "/") for s in settled)]
+                  for u in sorted(units) if u not in settled]
     record["skipped"] = sorted(record["skipped"] + chosen_out, key=lambda s: s["item_id"])
     record["seen"] = sorted(set(record.get("seen") or []) | set(cat.seen()))
     record["complete"] = cat.complete() and not record["skipped"]

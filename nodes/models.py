@@ -29,6 +29,9 @@ KEY_VARS: dict[str, tuple[str, ...]] = {
 }
 # Local servers accept any key, but the OpenAI client refuses to start without one.
 PLACEHOLDER_KEY = "not-needed"
+# Provider SDKs retry 429/5xx/timeouts themselves with exponential backoff that honours
+# Retry-After (the OpenAI and Anthropic clients do); permanent errors are not retried.
+MODEL_RETRIES = 5
 
 
 class MissingModelKey(ValueError):
@@ -85,6 +88,7 @@ def make_chat_model(ctx: Context, role: str, **kwargs: Any) -> BaseChatModel:
     if not name:
         raise ValueError(f"no model configured for the {role}; set `model` or `{role}_model`")
     check_models(ctx)
+    kwargs.setdefault("max_retries", MODEL_RETRIES)
     provider, model = split_name(name)
     if _compatible(ctx, provider):
         from langchain_openai import ChatOpenAI

@@ -36,7 +36,7 @@ How to work:
 or you have seen enough to decide.
 2. Sample before you download: {sample}. Read a few items of each kind you are unsure about.
 3. Download what is worth keeping: {download}. Several calls in one turn are fine. Limits: at most \
-{max_items} items and {max_bytes} bytes in total, {max_item_bytes} bytes per item; a download past a limit \
+{max_items} items and {max_bytes} in total, {max_item_bytes} per item; a download past a limit \
 is refused.
 4. When you are done, answer with one short summary and no tool call. You will then be asked for a \
 manifest, where you may also name listed items to fetch for you (or all of them): that saves turns when \
@@ -77,12 +77,20 @@ def system_prompt(ctx: Context, source_type: str, hints: list[dict]) -> str:
     text = SYSTEM.format(
         source_type=source_type, listing=LISTING[source_type], sample=SAMPLE[source_type],
         download=DOWNLOAD[source_type], page_size=ctx.page_size, max_items=ctx.max_items_per_source,
-        max_bytes=ctx.max_bytes_per_source, max_item_bytes=ctx.max_item_bytes, max_turns=ctx.max_model_calls,
+        max_bytes=size(ctx.max_bytes_per_source), max_item_bytes=size(ctx.max_item_bytes), max_turns=ctx.max_model_calls,
         data_rule=DATA_RULE)
     if hints:
         lines = "\n".join(f"- {defuse(h.get('title', ''))}: {defuse(h.get('body', ''))}" for h in hints)
         text += "\n\n" + HINTS.format(source_type=source_type, hints=lines)
     return text
+
+
+def size(n: int) -> str:
+    """A byte count as a model reads it best: 512 MiB, 64 KiB, 900 bytes."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:g} {unit}"
+    return f"{n} bytes"
 
 
 def start_prompt(source_type: str, source_key: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from kb.taxonomy import Taxonomy
 from nodes.untrusted import DATA_RULE, attrs, defuse, document
@@ -84,12 +85,19 @@ def render_item(parsed: dict, chars: int) -> str:
         if left <= 0:
             body.append(f"[{len(parsed['sections']) - len(body)} more sections not shown]")
             break
-        text = section["text"][:left]
+        text = section["text"]
+        if len(text) > left:  # cut between words: half a number would read as another number
+            text = text[:left].rsplit(None, 1)[0] + " [cut]"
         left -= len(text)
         body.append(f"<section{attrs(locator=section['locator'], title=section['title'])}>\n{defuse(text)}\n</section>")
     return document(item["item_id"], "\n".join(body), defused=True, source=item.get("source_type", ""),
                     kind=item.get("kind", ""), name=item.get("name", ""), file_type=parsed.get("file_type", ""),
-                    suggested_group=item.get("group_name", ""), hints="; ".join((item.get("hints") or [])[:6]))
+                    suggested_group=plain_name(item.get("group_name", "")), hints="; ".join((item.get("hints") or [])[:6]))
+
+
+def plain_name(text: str, limit: int = 100) -> str:
+    """A suggested tree name the checks accept: no level separators, one line, bounded length."""
+    return " ".join(re.sub(r"[/>\\|<]+", " ", text).split())[:limit].strip()
 
 
 def repair_prompt(errors: list[str], previous: dict | str) -> str:

@@ -55,6 +55,8 @@ class SourceRecord(TypedDict, total=False):
     unchanged: list[str]  # item ids whose revision matched the ledger: not downloaded again
     seen: list[str]       # every item id the source listed this run (for deletion detection)
     complete: bool        # the whole source was listed and nothing was left out by limits or filters
+    brain: str            # model (when a chat model explored it); absent for the offline brain
+    manifest: dict        # model brain: {summary, downloaded: [{item_id, locator, why}], skipped: [...]}
 
 
 class BatchRecord(TypedDict, total=False):
@@ -66,6 +68,8 @@ class BatchRecord(TypedDict, total=False):
     drafts: list[dict]    # kb.models.EntryDraft as dicts
     failures: list[Failure]
     parsed: list[dict]    # [{item_id, source_type, sha256, revision, sections, entries}]
+    brain: str            # model | offline-fallback (the model's answer failed its checks twice); absent offline
+    fallback_reason: str  # why the batch fell back to the offline brain
 
 
 def merge_by(key: str) -> Callable[[list, list], list]:

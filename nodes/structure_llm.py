@@ -44,7 +44,7 @@ def propose_with_model(state: StructurerState, runtime: Runtime[Context], config
         except Exception as exc:  # a model or network error costs this batch its model brain, not the run
             errors = [f"model error: {type(exc).__name__}: {exc}"]
     record = propose_paths(state, runtime, deps=deps)["record"]  # the offline brain's record of this batch
-    if plan is not None:
+    if plan is not None and record["status"] == "ok":
         record["drafts"] = plan_drafts(plan, ready, state.get("tree") or [])
         drafts = forum_patterns(plan, ready)
         record["brain"] = "model"

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import errno
-import fcntl
-import hashlib
 import logging
 import os
-import re
 import shutil
-import stat
 import sys
 import weakref
 from pathlib import Path
@@ -29,6 +24,9 @@ from tools.sandbox_types import (
     SandboxUnavailable,
 )
 from tools.sandbox_user import can_unshare_network, reachable_by_anyone, workspace_owner
+from tools.sandbox_workspace import claim_workspace as _claim
+from tools.sandbox_workspace import make_writable_and_retry as _make_writable_and_retry
+from tools.sandbox_workspace import safe_id
 
 __all__ = [
     "CommandResult",
@@ -44,8 +42,6 @@ __all__ = [
 ]
 
 ISOLATIONS = ("auto", "strict", "process")
-_SAFE_ID = re.compile(r"[^A-Za-z0-9.-]")
-_MAX_ID = 40
 _log = logging.getLogger(__name__)
 
 
@@ -58,11 +54,12 @@ class Sandbox:
     The attribute `isolation` then holds the level in force: "bwrap" or "process".
     File methods take paths relative to the workspace and never follow a symlink.
 
-    When the orchestrator is root, commands run under the workspace's own unprivileged uid
-    (`run_as`, see tools.sandbox_user), which owns the workspace: the kernel then refuses
-    them host files and other workspaces, and counts their processes. Process isolation
-    also gets an empty network namespace where the kernel allows it (`network` says
-    "none" or "host").
+    When the orchestrator is root and any user can walk down to the workspace (as under the
+    default root in the system temp dir), commands run under the workspace's own
+    unprivileged uid (`run_as`, see tools.sandbox_user), which owns the workspace: the
+    kernel then refuses them host files and other workspaces, and counts their processes.
+    Process isolation also gets an empty network namespace where the kernel allows it
+    (`network` says "none" or "host").
     """
 
     def __init__(
@@ -226,48 +223,3 @@ def _choose_bubblewrap(isolation: str, probe_dir: Path) -> Bubblewrap | None:
     if bwrap is None:
         _log.warning("sandbox falls back to process isolation: %s", reason)
     return bwrap
-
-
-def _claim(workspace: Path) -> int:
-    """Create the workspace 0o700 and lock it, so no second Sandbox (thread or process) shares it."""
-    try:
-        os.mkdir(workspace, 0o700)
-    except FileExistsError:
-        pass
-    try:
-        fd = os.open(workspace, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise SandboxError(f"workspace path is not a plain directory: {workspace}") from None
-        raise
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise SandboxError(f"workspace is already in use by another sandbox: {workspace}") from None
-    os.fchmod(fd, 0o700)
-    return fd
-
-
-def safe_id(value: str) -> str:
-    """Make a run or agent id a filename part (workspace names are sandbox_<run>_<agent>).
-
-    An id that had to be altered gets a hash suffix, so distinct ids stay distinct.
-    """
-    text = str(value)
-    if not text:
-        raise ValueError("run and agent ids must not be empty")
-    cleaned = _SAFE_ID.sub("-", text)[:_MAX_ID]
-    if cleaned == text:
-        return text
-    return f"{cleaned}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
-
-
-def _make_writable_and_retry(function, path, _error) -> None:
-    # A command may leave a directory without write or search permission; as a
-    # non-root user rmtree would otherwise stop there.
-    parent = os.path.dirname(path)
-    os.chmod(parent, stat.S_IRWXU)
-    if os.path.isdir(path) and not os.path.islink(path):
-        os.chmod(path, stat.S_IRWXU)
-    function(path)

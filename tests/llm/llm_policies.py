@@ -104,7 +104,7 @@ def manifest_reply(messages: list[dict]) -> dict:
     kind = re.search(r"later explorers of (\w+) sources", prompt).group(1)
     have = re.search(r"Downloaded so far \(\d+\): (.*)", prompt).group(1)
     downloaded = [] if have == "none" else have.split(", ")
-    rest = re.findall(r"^- (\S+) — ", prompt, re.M)
+    rest = re.findall(r"^- (.+?) — ", prompt, re.M)
     return {"summary": f"The {kind} source holds business records.",
             "downloaded": [{"item_id": i, "why": "business record"} for i in downloaded],
             "skipped": [], "fetch": [{"item_id": i, "why": "a data table"} for i in rest] if kind == "sheets" else [],
@@ -125,7 +125,7 @@ def plan_reply(messages: list[dict], mode: str = "good") -> dict:
             continue  # the existing tree and forum hints are documents too, but not batch items
         text = body.lower()
         domain = "Finance" if any(w in text for w in ("budget", "invoice", "price", "volume")) else "Operations"
-        entries = [{"title": html.unescape(title) or "Section", "content": content[:400] + (
+        entries = [{"title": html.unescape(title) or "Section", "content": _head(content) + (
                     " Approved by Zanzibar for 999 dollars." if bad else ""), "locator": html.unescape(loc)}
                    for loc, title, content in SECTION.findall(body)]
         items.append({"item_id": html.unescape(doc_id), "domain": domain, "skill": "Records",
@@ -135,10 +135,15 @@ def plan_reply(messages: list[dict], mode: str = "good") -> dict:
                                           "body": "One entry per section keeps locators exact."} for t in file_types[:1]]}
 
 
-def reply_for(messages: list[dict], tools: list[str], plan_mode: str = "good") -> dict:
+def _head(text: str, limit: int = 400) -> str:
+    """The start of a section, cut between words so no number is cut in two."""
+    return text if len(text) <= limit else text[:limit].rsplit(None, 1)[0]
+
+
+def reply_for(messages: list[dict], tools: list[str], plan_mode: str = "good", page_size: int = 1) -> dict:
     """Dispatch on what is bound: the manifest schema, the batch plan schema, or source tools."""
     if tools == ["Manifest"]:
         return {"content": "", "tool_calls": [{"name": "Manifest", "args": manifest_reply(messages)}]}
     if tools == ["BatchPlan"]:
         return {"content": "", "tool_calls": [{"name": "BatchPlan", "args": plan_reply(messages, plan_mode)}]}
-    return explorer_reply(messages, tools)
+    return explorer_reply(messages, tools, page_size)

@@ -41,6 +41,7 @@ def test_tool_errors_reach_the_model_and_the_explorer_goes_on(tmp_path, tiny_sou
     assert "invalid page token" in payload(second[0]["content"])["error"]
     (record,) = state["explorations"]
     assert record["status"] == "ok" and record["downloaded"] == 3
+    assert record["failures"] == []  # a made-up id is the model's mistake, not a failed item of the source
 
 
 def test_a_platform_error_fails_the_source_and_keeps_the_run_going(tmp_path, tiny_sources):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
+from graphs.explorer import build_explorer_graph
+from graphs.structurer import build_structurer_graph
 from llm_fakes import FakeModels
 from llm_harness import run_llm
 from llm_policies import reply_for
+from nodes.context import Context
+from nodes.deps import default_deps
 from nodes.structure_checks import SourceView, check_plan, names, numbers
 from nodes.structure_plan import BatchPlan
 
@@ -73,3 +77,25 @@ def test_check_catches_levels_locators_numbers_names_and_coverage():
     assert check_plan(_plan(item_id="m9"), VIEW) == ["document 'm1' is missing: place every document exactly once",
                                                       "'m9' is not a document of this batch"]
     assert "no entries" in check_plan(_plan(entries=[]), VIEW)[0]
+
+
+def test_names_of_the_existing_tree_are_reused(tmp_path, tiny_sources):
+    prompts = []
+
+    def record(messages, tools):
+        prompts.append(messages[-1]["content"])
+        return reply_for(messages, tools)
+
+    deps = default_deps(chat_model=FakeModels(record))
+    ctx = Context(client_id="c", db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"), isolation="process",
+                  structurer_model="fake:m")
+    items = build_explorer_graph(deps).invoke({"run_id": "r", "source": tiny_sources[2], "source_key": "s"},
+                                              context=ctx)["explorations"][0]["items"]
+    tree = [{"domain": "FINANCE", "skill": "records", "group": "Old group"}]
+    out = build_structurer_graph(deps).invoke({"run_id": "r", "batch": {"batch_id": "b", "items": items},
+                                               "tree": tree}, context=ctx)
+    deps.store.close_all()
+    (draft,) = out["structures"][0]["drafts"]
+    assert (draft["domain"], draft["skill"]) == ("FINANCE", "records")
+    assert "FINANCE > records: Old group" in prompts[-1]
+    assert out["usage"]["structure-b"]["calls"] == 1 and "explore-s" not in out["usage"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import asdict
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -110,10 +111,17 @@ def parse_file(path: Path, *, name: str | None = None, max_bytes: int = 64 * 102
         if file_type in _PACKAGES:
             check_package(path, max(MAX_UNPACKED_BYTES, 2 * max_bytes))
         if isolate and file_type in ISOLATED_TYPES:
-            return run_isolated(parse_detected, (path, file_type, timeout), timeout=timeout + 1.0)
+            found = run_isolated(parse_as_data, (str(path), file_type, timeout), timeout=timeout + 1.0)
+            return ParseResult(ok=True, file_type=file_type, meta=found["meta"],
+                               sections=tuple(Section(**section) for section in found["sections"]))
         return parse_detected(path, file_type, timeout, threaded=True)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, never raised
         return ParseResult(ok=False, file_type=file_type, reason=_failure_reason(exc))
+
+
+def parse_as_data(path: str, file_type: str, timeout: float) -> dict:
+    """parse_detected for a child process: the result as JSON-ready data."""
+    return asdict(parse_detected(Path(path), file_type, timeout))
 
 
 def parse_detected(path: Path, file_type: str, timeout: float, threaded: bool = False) -> ParseResult:

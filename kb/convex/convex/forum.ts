@@ -1,10 +1,11 @@
-// The forum every client shares: scrubbed patterns, a support count per pattern, filtered search.
+// The forum every client shares: scrubbed patterns, a support count per pattern, filtered gated search.
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
 import { phase } from "./schema";
 import { fail } from "./guards";
 import { candidates, score, searchText } from "./rank";
+import { checkHash, gateSize, recordSighting, visible } from "./sightings";
 
 export function toPost(doc: Doc<"forum_entries">) {
   const { _id, _creationTime, postId: id, ...fields } = doc;
@@ -12,6 +13,8 @@ export function toPost(doc: Doc<"forum_entries">) {
 }
 
 const SEARCH_INDEXES = [["search_body", "body"], ["search_title", "title"]] as const;
+/** Most posts a gated search without words checks (each check is one index read of sightings). */
+export const GATE_CHECKS = 1024;
 
 const draft = v.object({
   sourceType: v.string(),
@@ -24,13 +27,15 @@ const draft = v.object({
 
 /**
  * Write posts (already scrubbed, origin hashed by kb.models.forum_origin_hash); a repeated
- * pattern raises its support count. Returns the stored post of each draft, in order.
+ * pattern raises its support count. With `clientHash` (kb.models.forum_client_hash), each
+ * pattern is recorded as seen by that client. Returns the stored post of each draft, in order.
  */
 export const post = mutation({
-  args: { posts: v.array(draft) },
-  handler: async (ctx, { posts }) => {
+  args: { posts: v.array(draft), clientHash: v.optional(v.string()) },
+  handler: async (ctx, { posts, clientHash }) => {
+    if (clientHash !== undefined) checkHash("clientHash", clientHash);
     for (const p of posts) {
-      if (!/^[0-9a-f]{64}$/.test(p.originHash)) fail("KBError", "originHash must be a sha256 hex digest");
+      checkHash("originHash", p.originHash);
       if (!p.title.trim() && !p.body.trim()) fail("KBError", "a forum post needs a title or a body");
       const known = await ctx.db
         .query("forum_entries")
@@ -41,6 +46,9 @@ export const post = mutation({
       } else {
         await ctx.db.patch(known._id, { supportCount: known.supportCount + 1 });
       }
+    }
+    if (clientHash !== undefined) {
+      for (const origin of new Set(posts.map((p) => p.originHash))) await recordSighting(ctx, origin, clientHash);
     }
     const stored = [];
     for (const p of posts) {
@@ -54,7 +62,11 @@ export const post = mutation({
   },
 });
 
-/** Posts matching every given filter: best match for `terms` first, or most supported first. */
+/**
+ * Posts matching every given filter: best match for `terms` first, or most supported first.
+ * With `minClients` above 1, a post shows only once that many distinct clients saw it, or
+ * when `clientHash` is one of them (a client always sees its own patterns).
+ */
 export const search = query({
   args: {
     terms: v.array(v.string()),
@@ -62,10 +74,15 @@ export const search = query({
     phase: v.optional(phase),
     fileType: v.optional(v.string()),
     limit: v.number(),
+    minClients: v.optional(v.number()),
+    clientHash: v.optional(v.string()),
   },
-  handler: async (ctx, { terms, limit, ...filters }) => {
+  handler: async (ctx, { terms, limit, minClients, clientHash, ...filters }) => {
     if (limit <= 0) return [];
+    if (clientHash !== undefined) checkHash("clientHash", clientHash);
     const n = Math.floor(limit);
+    const k = gateSize(minClients);
+    const shown = (d: Doc<"forum_entries">) => visible(ctx, d.originHash, k, clientHash);
     const words = terms.map((t) => t.toLowerCase()).filter(Boolean);
     const keep = (d: Doc<"forum_entries">) =>
       (filters.sourceType === undefined || d.sourceType === filters.sourceType) &&
@@ -73,8 +90,11 @@ export const search = query({
       (filters.fileType === undefined || d.fileType === filters.fileType);
     if (words.length === 0) {
       const top = [];
+      let checks = 0;
       for await (const d of ctx.db.query("forum_entries").withIndex("by_supportCount").order("desc")) {
-        if (keep(d)) top.push(toPost(d));
+        if (!keep(d)) continue;
+        if (k > 1 && ++checks > GATE_CHECKS) break;
+        if (await shown(d)) top.push(toPost(d));
         if (top.length >= n) break;
       }
       return top;
@@ -93,10 +113,15 @@ export const search = query({
         .take(candidates(n));
       for (const doc of docs) if (!found.has(doc._id)) found.set(doc._id, doc);
     }
-    return [...found.values()]
+    const ranked = [...found.values()]
       .map((d) => ({ d, s: score(d.title, d.body, words) }))
-      .sort((a, b) => b.s - a.s || b.d.supportCount - a.d.supportCount)
-      .slice(0, n)
-      .map(({ d }) => toPost(d));
+      .sort((a, b) => b.s - a.s || b.d.supportCount - a.d.supportCount);
+    // Gate in rank order, so hidden posts make room for the next best ones (candidates are bounded).
+    const top = [];
+    for (const { d } of ranked) {
+      if (top.length >= n) break;
+      if (await shown(d)) top.push(toPost(d));
+    }
+    return top;
   },
 });

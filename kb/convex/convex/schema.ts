@@ -1,4 +1,5 @@
-// Tables of the grove knowledge base: a three-level tree per client, its entries, the shared forum, the item ledger.
+// Tables of the grove knowledge base: a three-level tree per client, its entries, the shared forum
+// with its sightings, the item ledger.
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 
@@ -77,6 +78,15 @@ export default defineSchema({
       searchField: "title",
       filterFields: ["sourceType", "phase", "fileType"],
     }),
+
+  // Which clients saw each forum pattern, as one-way hashes (never client ids): a pattern is
+  // shown to other clients only once enough distinct clients saw it (k-anonymity gate).
+  forum_sightings: defineTable({
+    originHash: v.string(),
+    clientHash: v.string(),
+  })
+    .index("by_originHash_and_clientHash", ["originHash", "clientHash"])
+    .index("by_clientHash", ["clientHash"]),
 
   source_items: defineTable({
     clientId: v.string(),

@@ -13,6 +13,7 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as clients from "../clients.js";
 import type * as counts from "../counts.js";
 import type * as entries from "../entries.js";
 import type * as forum from "../forum.js";
@@ -21,6 +22,7 @@ import type * as ids from "../ids.js";
 import type * as items from "../items.js";
 import type * as rank from "../rank.js";
 import type * as search from "../search.js";
+import type * as sightings from "../sightings.js";
 import type * as tree from "../tree.js";
 
 /**
@@ -32,6 +34,7 @@ import type * as tree from "../tree.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  clients: typeof clients;
   counts: typeof counts;
   entries: typeof entries;
   forum: typeof forum;
@@ -40,6 +43,7 @@ declare const fullApi: ApiFromModules<{
   items: typeof items;
   rank: typeof rank;
   search: typeof search;
+  sightings: typeof sightings;
   tree: typeof tree;
 }>;
 export declare const api: FilterApi<
