@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nodes import explore_offline
+from nodes import explore_base as explore_offline
 from nodes.explore_offline import ToolFailure, call
 from tools.retry import TransientError, is_transient, transient_error, with_retries
 
