@@ -7,7 +7,7 @@ DEMO_DB ?= .grove/demo.db
 
 CONVEX_DIR := kb/convex
 
-.PHONY: venv demo test test-fast test-convex convex-deps lint clean studio export notebook
+.PHONY: venv demo test test-fast test-convex convex-deps lint clean studio export notebook bench
 
 $(BIN)/grove: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ export: venv
 # Run examples/quickstart.ipynb headless (outputs are not written back)
 notebook: venv
 	$(BIN)/python -m pytest -q tests/notebook
+
+# Each claim of the design against its baseline (one line per measure); rewrites docs/BENCHMARKS.md
+bench: venv
+	$(BIN)/python -m bench.run
 
 # npm ci when node_modules is missing or older than the lock file.
 $(CONVEX_DIR)/node_modules/.package-lock.json: $(CONVEX_DIR)/package-lock.json

@@ -26,6 +26,15 @@ ITEMS = 4           # items per source
 KINDS = ("gmail", "drive", "sheets")
 GOAL = 1.15
 
+FINDINGS = """
+**Findings.** The sixteen explorers overlap: the pipeline's time is the slowest source's
+calls plus what follows the join (structuring, writing the KB, the report), which the
+baseline does not do. The fan-out needs `max_concurrency` of at least the number of sources
+(this measure passes 16): without it LangGraph's thread pool has cores + 4 workers (6 here)
+and the explorers run in waves; `grove run --concurrency` defaults to 8, so 16 sources take
+two waves there. A default of at least the number of sources would keep the claim for the
+CLI (graphs/cli.py).
+"""
 
 def _sources(root: Path, count: int, items: int) -> list[dict]:
     from bench.exports import small_source

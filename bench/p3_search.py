@@ -23,6 +23,22 @@ GOAL = 2.0
 SMALL, LARGE = (1, 10_000), (100, 1_000_000)
 PER_CLIENT = 10_000
 
+FINDINGS = """
+**Findings.** The forum's hint queries (filters, no words, the k-client gate) sorted every
+post of their filter before taking the top five; two indexes ordered by support count
+(`kb/schema.sql`, schema version 3) let them stop at the limit, which keeps them flat. The
+worded queries are not flat, and this is a limit of SQLite FTS5 as the KB uses it: a MATCH
+walks the whole doclist of every query word across all clients, `bm25()` counts every
+document holding each word (its IDF, via `xQueryPhrase`) over the whole index, and the
+client and subtree filters are applied to the joined rows only afterwards. A subtree search
+therefore costs in proportion to how often its words occur in the whole KB, not in the
+subtree. Bringing it down needs an index partitioned by scope: scope tokens in the FTS
+table (client, domain, skill ids as a column, ANDed into the MATCH, which bounds the rows
+ranked but not the IDF counts), or one full-text index per client or per domain, or a
+search engine with filter fields (the Convex backend's search index has `clientId` and
+the subtree ids as filter fields for this reason). That is a change to the KB's schema and
+search design, not a local fix.
+"""
 
 def _timed(call) -> float:
     started = time.perf_counter()
@@ -48,7 +64,10 @@ def run_queries(path: Path, words: list[str], repeat: int) -> dict:
         for _ in range(repeat):
             for query, scope in _queries(words):
                 subtree.append(_timed(lambda: store.search("client-0", query, under=scope, limit=10)))
-            for st, phase, ft in itertools.product(SOURCE_TYPES[:3], ("explore", "structure"), FILE_TYPES[:4]):
+            # As agents ask: an explorer by source type, a structurer by source type and file type.
+            asks = [(st, "explore", None) for st in SOURCE_TYPES[:3]]
+            asks += [(st, "structure", ft) for st, ft in itertools.product(SOURCE_TYPES[:3], FILE_TYPES[:4])]
+            for st, phase, ft in asks:
                 hints.append(_timed(lambda: store.search_forum("", source_type=st, phase=phase, file_type=ft,
                                                                limit=5, min_clients=2, client_id="client-0")))
             for word, st in zip(words, itertools.cycle(SOURCE_TYPES)):

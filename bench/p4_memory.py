@@ -6,11 +6,15 @@ raw. The connector indexes the export on first use (one full parse of every mess
 ids, threads, labels and attachments) and then reads each message from its offset. The
 child reports its own peak resident set (ru_maxrss), which includes the interpreter and
 the imported libraries (LangChain, Composio). Ratio = peak RSS at 1 GB / peak RSS at 10 MB.
+Within `make bench`'s 15 minutes the large run is 256 MB, and the 1 GB peak is projected
+from it along the measured growth per message (the index grows linearly with the message
+count); GROVE_BENCH_P4_FULL=1 ingests the full 1 GB instead (about 15 minutes here).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -21,8 +25,22 @@ from bench.exports import REPO, grow_mbox
 from bench.result import Result, cli
 
 GOAL = 1.5
-SMALL, LARGE = 10 << 20, 1 << 30
+SMALL, MEASURED, TARGET = 10 << 20, 256 << 20, 1 << 30
 
+FINDINGS = """
+**Findings.** Peak RSS is the interpreter with its libraries (about 250 MB, most of it
+LangChain, Composio's client models and pydantic) plus the connector's index, which grows
+by a few KiB per message: every message's subject, sender, recipients, labels, date,
+attachment names and thread links stay in Python objects (`tools/sources/mail_index.py`
+`MailEntry`), beside the mailbox's table of offsets. Nothing else accumulates: message
+bodies are read from their offsets when fetched and dropped after. Flat memory needs the
+index out of the heap (a SQLite file beside the workspace holding the same fields, queried
+by the search and listing tools), which is a rewrite of the Gmail connector's index, not a
+local fix. Ingest speed is bounded by the stdlib email parser with the default policy
+(about 1–2 ms a message here; header objects are re-parsed on every access), which is why
+the 1 GB run takes minutes and why the structurer's own parse of each message is left out
+of this measure (it holds one message at a time and adds nothing that accumulates).
+"""
 
 def _ingest(path: Path) -> dict:
     done = subprocess.run([sys.executable, "-m", "bench.p4_ingest", str(path), "--no-parse"], cwd=REPO,
@@ -34,18 +52,29 @@ def _ingest(path: Path) -> dict:
 
 def measure(tiny: bool = False) -> Result:
     """P4: peak RSS ingesting a 1 GB mbox, against a 10 MB one."""
-    small, large = (1 << 20, 3 << 20) if tiny else (SMALL, LARGE)
+    full = os.environ.get("GROVE_BENCH_P4_FULL") == "1"
+    small, large = (1 << 20, 3 << 20) if tiny else (SMALL, TARGET if full else MEASURED)
+    target = 4 << 20 if tiny else TARGET
     out: dict = {}
     with tempfile.TemporaryDirectory(prefix="grove-bench-p4-") as tmp:
         for label, size in (("small", small), ("large", large)):
             path = Path(tmp) / f"{label}.mbox"
             out[label] = {"mbox": grow_mbox(path, size), **_ingest(path)}
             path.unlink()
-    ratio = out["large"]["peak_rss_mb"] / out["small"]["peak_rss_mb"]
-    per_message = ((out["large"]["peak_rss_mb"] - out["small"]["peak_rss_mb"]) * 1024
-                   / max(1, out["large"]["messages"] - out["small"]["messages"]))
-    out["kib_per_extra_message"] = round(per_message, 2)
-    return Result("P4", "memory", round(ratio, 3), GOAL, measured=out)
+    lo, hi = out["small"], out["large"]
+    per_message_mb = (hi["peak_rss_mb"] - lo["peak_rss_mb"]) / max(1, hi["messages"] - lo["messages"])
+    out["kib_per_extra_message"] = round(per_message_mb * 1024, 2)
+    note = ""
+    if large < target:
+        # The same messages repeated: message count scales with bytes.
+        messages = round(hi["messages"] * target / hi["mbox"]["bytes"])
+        peak = lo["peak_rss_mb"] + per_message_mb * (messages - lo["messages"])
+        out["projected_target"] = {"bytes": target, "messages": messages, "peak_rss_mb": round(peak, 1)}
+        note = (f"large run {large >> 20} MB measured; the {target >> 20} MB peak is projected from it "
+                f"({messages} messages at {out['kib_per_extra_message']} KiB each)")
+    else:
+        peak = hi["peak_rss_mb"]
+    return Result("P4", "memory", round(peak / lo["peak_rss_mb"], 3), GOAL, measured=out, note=note)
 
 
 if __name__ == "__main__":

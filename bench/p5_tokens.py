@@ -26,6 +26,10 @@ GOAL = 0.15
 REFERENCE = Path(os.environ.get("GROVE_COMPOSIO_REFERENCE") or REPO.parent / "shared" / "reference" / "composio")
 DERIVED = Path(__file__).resolve().parent / "data" / "composio_read_tools.json"
 
+FINDINGS = """
+**Findings.** An explorer sees its own toolkit's allow-listed read tools (four or five)
+plus the four sandbox tools, never the other toolkits' tools nor any write tool.
+"""
 
 def _as_tool(spec: dict) -> dict:
     """A reference tool in the OpenAI tool format (what a model bound to it is sent)."""

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kb.models import Entry, ForumPost, SourceItem, TreeNode
+from typing import Iterator
+
+from kb.models import Entry, EntryDraft, ForumPost, Level, LevelError, SourceItem, TreeNode
+from kb.slug import slugify
+
+ENTRY_BATCH = 100          # drafts per mutation, far below Convex's per-transaction write limits
+ENTRY_BATCH_BYTES = 4 << 20  # and at most ~4 MiB of text per call (Convex caps arguments at 16 MiB)
 
 
 def to_node(d: dict) -> TreeNode:
@@ -39,3 +45,27 @@ def item_args(i: SourceItem) -> dict[str, str]:
     return {"clientId": i.client_id, "sourceType": i.source_type, "itemId": i.item_id,
             "revision": i.revision, "contentHash": i.content_hash, "status": i.status,
             "reason": i.reason, "lastSeenRunId": i.last_seen_run_id}
+
+
+def place_args(level: Level, name: str) -> dict[str, str]:
+    """Return the {name, slug} of a tree place; LevelError when the name has no letters or digits."""
+    name = " ".join(str(name).split())
+    slug = slugify(name)
+    if not slug:
+        raise LevelError(f"a {level} needs a name with letters or digits, got {name!r}")
+    return {"name": name, "slug": slug}
+
+
+def entry_batches(drafts: list[EntryDraft]) -> Iterator[list[EntryDraft]]:
+    """Split drafts into entries:upsert calls of at most ENTRY_BATCH drafts and ~ENTRY_BATCH_BYTES."""
+    batch: list[EntryDraft] = []
+    size = 0
+    for d in drafts:
+        weight = len(d.content) + len(d.title) + len(d.locator) + 512
+        if batch and (len(batch) >= ENTRY_BATCH or size + weight > ENTRY_BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(d)
+        size += weight
+    if batch:
+        yield batch

@@ -1,8 +1,8 @@
 """The production KB backend: the Convex functions in kb/convex, called with the `convex` client.
 
 Text rules live in Python so both backends agree: slugs (kb.slug), query words (kb.query),
-forum scrubbing (kb.scrub) and forum origin hashes (kb.models). The functions recompute node
-ids, entry hashes and entry ids themselves, byte for byte as kb.models does.
+forum scrubbing (kb.scrub), forum origin and client hashes (kb.models). The functions recompute
+node ids, entry hashes and entry ids themselves, byte for byte as kb.models does.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from convex import ConvexError
 from convex.http_client import ConvexHttpClient
 
 from kb import convex_forum
-from kb.convex_rows import item_args, to_entry, to_node, to_post, to_source_item
+from kb.convex_rows import entry_batches, item_args, place_args, to_entry, to_node, to_post, to_source_item
 from kb.models import (
     LEVELS,
     Entry,
@@ -33,8 +33,6 @@ from kb.models import (
 from kb.query import query_terms
 from kb.slug import slugify
 
-ENTRY_BATCH = 100          # drafts per mutation, far below Convex's per-transaction write limits
-ENTRY_BATCH_BYTES = 4 << 20  # and at most ~4 MiB of text per call (Convex caps arguments at 16 MiB)
 PAGE = 200                 # rows per paginated query
 # Rows per clients:deleteRows call: entries are bulky (the 16 MiB read limit), tree and ledger rows small.
 DELETE_BATCH = {"entries": 100, "tree": 1000, "items": 1000}
@@ -46,28 +44,6 @@ def _scoped(client_id: str) -> str:
     if not isinstance(client_id, str) or not client_id.strip():
         raise ScopeError("a client_id is required")
     return client_id
-
-
-def _place(level: Level, name: str) -> dict[str, str]:
-    name = " ".join(str(name).split())
-    slug = slugify(name)
-    if not slug:
-        raise LevelError(f"a {level} needs a name with letters or digits, got {name!r}")
-    return {"name": name, "slug": slug}
-
-
-def _batches(drafts: list[EntryDraft]) -> Iterator[list[EntryDraft]]:
-    batch: list[EntryDraft] = []
-    size = 0
-    for d in drafts:
-        weight = len(d.content) + len(d.title) + len(d.locator) + 512
-        if batch and (len(batch) >= ENTRY_BATCH or size + weight > ENTRY_BATCH_BYTES):
-            yield batch
-            batch, size = [], 0
-        batch.append(d)
-        size += weight
-    if batch:
-        yield batch
 
 
 class ConvexStore:
@@ -120,8 +96,8 @@ class ConvexStore:
         self, client_id: str, domain: str, skill: str, group: str, group_description: str = ""
     ) -> tuple[TreeNode, TreeNode, TreeNode]:
         """Return (domain, skill, entry_group) nodes, creating missing ones; ids are stable."""
-        args = {"clientId": _scoped(client_id), "domain": _place("domain", domain),
-                "skill": _place("skill", skill), "group": _place("entry_group", group),
+        args = {"clientId": _scoped(client_id), "domain": place_args("domain", domain),
+                "skill": place_args("skill", skill), "group": place_args("entry_group", group),
                 "groupDescription": group_description}
         d, s, g = (to_node(n) for n in self._call("mutation", "tree:ensurePath", args))
         return d, s, g
@@ -132,7 +108,7 @@ class ConvexStore:
         if level not in LEVELS:
             raise LevelError(f"unknown level {level!r}; levels are {LEVELS}")
         args = {"clientId": _scoped(client_id), "parentId": parent_id, "level": level,
-                **_place(level, name), "description": description}
+                **place_args(level, name), "description": description}
         return to_node(self._call("mutation", "tree:ensureNode", args))
 
     def tree(self, client_id: str) -> list[TreeNode]:
@@ -152,10 +128,10 @@ class ConvexStore:
         """
         _scoped(client_id)
         drafts = list(drafts)
-        places = [(_place("domain", d.domain), _place("skill", d.skill), _place("entry_group", d.group))
+        places = [(place_args("domain", d.domain), place_args("skill", d.skill), place_args("entry_group", d.group))
                   for d in drafts]
         result, start = UpsertResult(), 0
-        for batch in _batches(drafts):
+        for batch in entry_batches(drafts):
             rows = [{"domain": dom, "skill": ski, "group": grp, "groupDescription": d.group_description,
                      "title": d.title, "content": d.content, "sourceType": d.source_type,
                      "fileType": d.file_type, "locator": d.locator, "itemId": d.item_id}

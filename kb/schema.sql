@@ -109,6 +109,12 @@ CREATE TABLE IF NOT EXISTS forum_entries (
 CREATE INDEX IF NOT EXISTS by_sourceType_and_phase_and_fileType
     ON forum_entries (source_type, phase, file_type);
 CREATE INDEX IF NOT EXISTS by_supportCount ON forum_entries (support_count);
+-- The hint queries every agent runs (filters, no words, most supported first) walk these in
+-- order and stop at the limit, instead of sorting every post of the filter: flat as the forum grows.
+CREATE INDEX IF NOT EXISTS by_sourceType_and_phase_and_supportCount
+    ON forum_entries (source_type, phase, support_count DESC, pk);
+CREATE INDEX IF NOT EXISTS by_sourceType_and_phase_and_fileType_and_supportCount
+    ON forum_entries (source_type, phase, file_type, support_count DESC, pk);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS forum_entries_fts USING fts5 (
     title, body,

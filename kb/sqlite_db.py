@@ -11,7 +11,7 @@ from typing import Iterator
 
 from kb.models import KBError, LevelError
 
-SCHEMA_VERSION = 2  # 2: forum_sightings (the schema script is idempotent)
+SCHEMA_VERSION = 3  # 2: forum_sightings; 3: forum hint indexes (the schema script is idempotent)
 _LEVEL_ABORT = "grove-level:"
 
 

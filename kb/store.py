@@ -47,10 +47,13 @@ class Store(Protocol):
     ) -> list[SearchHit]:
         """Full-text search over entries, optionally within DOMAIN[/SKILL[/GROUP]] names."""
 
-    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> list[ForumPost]:
+    def post_forum(
+        self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *, client_id: str | None = None
+    ) -> list[ForumPost]:
         """Write scrubbed forum posts; a repeated pattern raises its support count.
 
-        `names` are person names (e.g. from the source's email headers) scrubbed as well.
+        `names` are person names (e.g. from the source's email headers) scrubbed as well;
+        `client_id` records, as a one-way hash, that this client saw each pattern.
         """
 
     def search_forum(
@@ -60,8 +63,17 @@ class Store(Protocol):
         phase: str | None = None,
         file_type: str | None = None,
         limit: int = 10,
+        min_clients: int = 1,
+        client_id: str | None = None,
     ) -> list[ForumPost]:
-        """Full-text forum search with the sourceType / phase / fileType filters."""
+        """Full-text forum search with the sourceType / phase / fileType filters.
+
+        With `min_clients` above 1 a pattern shows only once that many clients saw it, or to
+        a client that saw it itself (`client_id`).
+        """
+
+    def delete_client(self, client_id: str, min_clients: int = 2) -> dict[str, int]:
+        """Remove every row of one client, and its forum sightings; return rows removed per table."""
 
     def record_items(self, items: Iterable[SourceItem]) -> None:
         """Insert or update ledger rows keyed by (client_id, source_type, item_id)."""

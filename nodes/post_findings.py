@@ -18,6 +18,8 @@ def post_findings(state: ExplorerState) -> dict:
             "body": f"Exploring a {source_type} source failed: {reason_kind(record.get('reason', ''))}.",
         }]}
     items = record.get("items") or []
+    if not items and not record.get("failures"):
+        return {}  # nothing new was seen (an unchanged source): no pattern to share
     types = Counter(i.get("file_type") or "none" for i in items)
     kinds = Counter(i.get("kind", "") for i in items)
     fails = Counter(reason_kind(f["reason"]) for f in record.get("failures") or [])

@@ -9,7 +9,6 @@ permission bits. Sizes are counted as bytes actually come out, not as headers cl
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import tarfile
 import zipfile
@@ -24,16 +23,25 @@ from tools.archive_limits import (
     EncryptedUnsupported,
     Extracted,
 )
+from tools.archive_writes import make_dirs as _make_dirs
+from tools.archive_writes import remove as _remove
+from tools.archive_writes import write_member as _write
 from tools.sandbox_names import split_relative
 from tools.sandbox_types import SandboxError
 
-__all__ = ["ArchiveError", "ArchiveLimits", "ArchiveRejected", "ArchiveTooLarge", "EncryptedUnsupported",
-           "Extracted", "archive_kind", "extract_archive"]
+__all__ = ["ARCHIVE_SUFFIXES", "ArchiveError", "ArchiveLimits", "ArchiveRejected", "ArchiveTooLarge",
+           "EncryptedUnsupported", "Extracted", "archive_kind", "extract_archive", "named_as_archive"]
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-_CHUNK = 1 << 16
 _TAR_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz")
+# Only files named as archives are expanded: .odt, .epub, .jar and friends are zips too, but
+# their parts are not documents of their own.
+ARCHIVE_SUFFIXES = (".zip", *_TAR_SUFFIXES)
+
+
+def named_as_archive(name: str) -> bool:
+    """Say whether a file name calls itself an archive (.zip, .tar, .tgz, ...)."""
+    return name.lower().endswith(ARCHIVE_SUFFIXES)
 _OOXML_PARTS = ("[Content_Types].xml",)
 
 
@@ -83,7 +91,7 @@ def _expand(path: Path, dest: Path, kind: str, prefix: str, depth: int, budget: 
                 os.close(root_fd)
             for rel, size in written:
                 inner = dest / rel
-                inner_kind = archive_kind(inner)
+                inner_kind = archive_kind(inner) if named_as_archive(inner.name) else ""
                 if inner_kind:
                     _expand(inner, inner.with_name(inner.name + ".d"), inner_kind, f"{prefix}{rel}!/",
                             depth + 1, budget)
@@ -171,52 +179,3 @@ def _parts(name: str, member: str) -> tuple[str, ...]:
     if not parts:
         raise ArchiveRejected(member, "empty name")
     return parts
-
-
-def _make_dirs(root_fd: int, parts: tuple[str, ...], member: str) -> int:
-    """Create and open the directories `parts` under `root_fd` (never through a link); return the last fd."""
-    fd = os.dup(root_fd)
-    try:
-        for name in parts:
-            try:
-                os.mkdir(name, 0o755, dir_fd=fd)
-            except FileExistsError:
-                pass
-            try:
-                next_fd = os.open(name, _DIR_FLAGS, dir_fd=fd)
-            except OSError:
-                raise ArchiveRejected(member, "a file and a folder share this name") from None
-            os.close(fd)
-            fd = next_fd
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _write(root_fd: int, parts: tuple[str, ...], source, budget: Budget, member: str) -> int:
-    parent = _make_dirs(root_fd, parts[:-1], member)
-    try:
-        try:
-            fd = os.open(parts[-1], _NEW_FILE, 0o644, dir_fd=parent)
-        except FileExistsError:
-            raise ArchiveRejected(member, "appears twice") from None
-        size = 0
-        with os.fdopen(fd, "wb") as target:
-            while chunk := source.read(_CHUNK):
-                size += len(chunk)
-                budget.claim(size, member)  # headers may lie: count what really comes out
-                target.write(chunk)
-        budget.bytes += size
-        return size
-    finally:
-        os.close(parent)
-
-
-def _remove(parent_fd: int, name: str) -> None:
-    try:
-        shutil.rmtree(name, dir_fd=parent_fd)
-    except FileNotFoundError:
-        pass
-    except NotADirectoryError:
-        os.unlink(name, dir_fd=parent_fd)

@@ -82,8 +82,8 @@ class Sandbox:
         self._fd = _claim(self.workspace)
         self._release = weakref.finalize(self, os.close, self._fd)
         self.run_as = self._choose_owner()
-        if os.geteuid() == 0:  # a workspace reused from another mode changes hands too
-            os.fchown(self._fd, *(self.run_as or (0, 0)))
+        if os.geteuid() == 0 and self.run_as is None:  # a workspace reused from another mode changes back
+            os.fchown(self._fd, 0, 0)
         unshare = self._bwrap is None and can_unshare_network()
         self._unshare_network = unshare
         self.network = "none" if self._bwrap is not None or unshare else "host"
@@ -194,10 +194,15 @@ class Sandbox:
             _log.warning("sandbox %s: parent directories are private, so commands run as root",
                          self.workspace)
             return None
-        if self._bwrap is None:
+        try:
+            os.fchown(self._fd, *owner)
+        except OSError as exc:  # e.g. a root-squashed network share
+            _log.warning("sandbox %s: cannot hand the workspace to uid %d (%s), so commands run as root",
+                         self.workspace, owner[0], exc.strerror or exc)
+            return None
+        if self._bwrap is None or works_unprivileged(self._bwrap, owner, self.workspace):
             return owner
-        os.fchown(self._fd, *owner)
-        return owner if works_unprivileged(self._bwrap, owner, self.workspace) else None
+        return None
 
     def _check_open(self) -> None:
         if not self._release.alive:

@@ -64,6 +64,8 @@ def sandbox_tools(sandbox: Sandbox) -> list[BaseTool]:
         "There is no network access. Only the workspace is writable, and /tmp where present, "
         "a small scratch area emptied after every command: keep results in the workspace."
         if sandbox.isolation == "bwrap"
+        else "There is no network access; write only inside the workspace."
+        if getattr(sandbox, "network", "host") == "none"
         else "Do not use the network, and write only inside the workspace."
     )
     descriptions = {

@@ -78,3 +78,19 @@ def test_filters_apply_with_and_without_words(forum):
     assert forum.search_forum("forms", phase="structure") == []
     assert forum.search_forum("forms", file_type="csv") == []
     assert forum.search_forum(phase="publish") == []
+
+
+def test_equal_support_lists_the_oldest_first(store):
+    for body in ("First pattern.", "Second pattern.", "Third pattern.", "Fourth pattern."):
+        store.post_forum([draft(body)])
+    store.post_forum([draft("Third pattern."), draft("Second pattern.")])
+    store.post_forum([draft("Third pattern.")])
+    order = ["Third pattern.", "Second pattern.", "First pattern.", "Fourth pattern."]
+    assert [p.body for p in store.search_forum()] == order
+    assert [p.body for p in store.search_forum(limit=3)] == order[:3]
+    assert [p.body for p in store.search_forum("pattern")] == order
+    store.post_forum([draft("Sheet pattern.", source_type="sheets", file_type="xlsx")] * 3)
+    for filters in ({"source_type": "gmail", "phase": "explore"}, {"source_type": "gmail", "phase": "explore",
+                                                                    "file_type": "eml"}, {"file_type": "eml"}):
+        assert [p.body for p in store.search_forum(**filters)] == order, filters
+    assert [p.body for p in store.search_forum(phase="explore", limit=2)] == [order[0], "Sheet pattern."]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.archives import ArchiveError, ArchiveLimits, archive_kind, extract_archive
+from tools.archives import ArchiveError, ArchiveLimits, archive_kind, extract_archive, named_as_archive
 from tools.parsers.parse import parse_file
 from tools.parsers.types import Deadline, ParseResult, Section
 
@@ -12,7 +12,9 @@ __all__ = ["is_archive", "parse_archive"]
 
 
 def is_archive(path: Path, name: str = "") -> bool:
-    """Say whether `path` is a zip or tar archive (Office packages are not)."""
+    """Say whether `path` is a zip or tar archive named as one (Office packages are not)."""
+    if not named_as_archive(name or Path(path).name):
+        return False
     try:
         return bool(archive_kind(Path(path), name))
     except OSError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import asdict
@@ -120,8 +121,8 @@ def parse_file(path: Path, *, name: str | None = None, max_bytes: int = 64 * 102
 
 
 def parse_as_data(path: str, file_type: str, timeout: float) -> dict:
-    """parse_detected for a child process: the result as JSON-ready data."""
-    return asdict(parse_detected(Path(path), file_type, timeout))
+    """parse_detected for a child process: the result as JSON-ready data (odd meta values as text)."""
+    return json.loads(json.dumps(asdict(parse_detected(Path(path), file_type, timeout)), default=str))
 
 
 def parse_detected(path: Path, file_type: str, timeout: float, threaded: bool = False) -> ParseResult:

@@ -41,4 +41,26 @@ describe("forum", () => {
     expect(await titles({ terms: ["forms"], fileType: "xlsx" })).toEqual([]);
     expect(await titles({ terms: ["drive"] })).toEqual(["scanned forms need OCR first"]);
   });
+
+  test("without words, equal support lists the oldest first", async () => {
+    const t = convexTest(schema);
+    const [a, b, c] = ["a", "b", "c"].map((x) => post(hash(x), "drive", "explore", `pattern ${x}`));
+    await t.mutation(api.forum.post, { posts: [a, b, c] });
+    await t.mutation(api.forum.post, { posts: [c] });
+    const bodies = async (limit: number) =>
+      (await t.query(api.forum.search, { terms: [], limit })).map((p) => p.body);
+    expect(await bodies(10)).toEqual(["pattern c", "pattern a", "pattern b"]);
+    expect(await bodies(2)).toEqual(["pattern c", "pattern a"]);
+    // The hint query's filters read through the narrower indexes, in the same order.
+    const d = { ...post(hash("d"), "gmail", "explore", "pattern d"), fileType: "eml" };
+    const e = post(hash("e"), "drive", "structure", "pattern e");
+    await t.mutation(api.forum.post, { posts: [d, e, d] });
+    const within = async (args: object) =>
+      (await t.query(api.forum.search, { terms: [], limit: 10, ...args })).map((p) => p.body);
+    expect(await within({ sourceType: "drive", phase: "explore" })).toEqual(["pattern c", "pattern a", "pattern b"]);
+    expect(await within({ sourceType: "drive", phase: "explore", fileType: "pdf", limit: 2 })).toEqual(["pattern c", "pattern a"]);
+    expect(await within({ sourceType: "gmail", phase: "explore", fileType: "pdf" })).toEqual([]);
+    expect(await within({ phase: "explore" })).toEqual(["pattern c", "pattern d", "pattern a", "pattern b"]);
+    expect(await within({ fileType: "pdf" })).toEqual(["pattern c", "pattern a", "pattern b", "pattern e"]);
+  });
 });

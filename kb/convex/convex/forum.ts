@@ -6,6 +6,7 @@ import { phase } from "./schema";
 import { fail } from "./guards";
 import { candidates, score, searchText } from "./rank";
 import { checkHash, gateSize, recordSighting, visible } from "./sightings";
+import { mostSupported } from "./supported";
 
 export function toPost(doc: Doc<"forum_entries">) {
   const { _id, _creationTime, postId: id, ...fields } = doc;
@@ -91,7 +92,7 @@ export const search = query({
     if (words.length === 0) {
       const top = [];
       let checks = 0;
-      for await (const d of ctx.db.query("forum_entries").withIndex("by_supportCount").order("desc")) {
+      for await (const d of mostSupported(ctx, filters)) {
         if (!keep(d)) continue;
         if (k > 1 && ++checks > GATE_CHECKS) break;
         if (await shown(d)) top.push(toPost(d));
@@ -115,7 +116,7 @@ export const search = query({
     }
     const ranked = [...found.values()]
       .map((d) => ({ d, s: score(d.title, d.body, words) }))
-      .sort((a, b) => b.s - a.s || b.d.supportCount - a.d.supportCount);
+      .sort((a, b) => b.s - a.s || b.d.supportCount - a.d.supportCount || a.d._creationTime - b.d._creationTime);
     // Gate in rank order, so hidden posts make room for the next best ones (candidates are bounded).
     const top = [];
     for (const { d } of ranked) {

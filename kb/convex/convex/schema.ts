@@ -70,6 +70,10 @@ export default defineSchema({
   })
     .index("by_originHash", ["originHash"])
     .index("by_supportCount", ["supportCount"])
+    // The hint query every agent runs (source type and phase, maybe file type; most supported
+    // first) reads only its filter's posts through these, however large the forum grows.
+    .index("by_sourceType_and_phase_and_supportCount", ["sourceType", "phase", "supportCount"])
+    .index("by_sourceType_and_phase_and_fileType_and_supportCount", ["sourceType", "phase", "fileType", "supportCount"])
     .searchIndex("search_body", {
       searchField: "body",
       filterFields: ["sourceType", "phase", "fileType"],

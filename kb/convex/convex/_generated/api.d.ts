@@ -23,6 +23,7 @@ import type * as items from "../items.js";
 import type * as rank from "../rank.js";
 import type * as search from "../search.js";
 import type * as sightings from "../sightings.js";
+import type * as supported from "../supported.js";
 import type * as tree from "../tree.js";
 
 /**
@@ -44,6 +45,7 @@ declare const fullApi: ApiFromModules<{
   rank: typeof rank;
   search: typeof search;
   sightings: typeof sightings;
+  supported: typeof supported;
   tree: typeof tree;
 }>;
 export declare const api: FilterApi<
