@@ -1,9 +1,7 @@
 """`make bench`: run every measure, print one line each, write docs/BENCHMARKS.md.
 
-Each measure runs in its own Python process (`python -m bench.<module> --json`), so one
-measure's memory, threads and open files never weigh on the next. P4 (a 1 GB mailbox,
-several minutes of one core) starts first, in the background, and overlaps the others: its
-measure is memory, which the overlap does not change.
+Each measure runs in its own Python process (`python -m bench.<module> --json`), one after
+another, so one measure's memory, threads, open files and CPU never weigh on the next.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from bench.report_doc import write_doc
 from bench.result import RESULT_PREFIX, Result
 
 MEASURES = ("p1_fanout", "p2_sample", "p3_search", "p4_memory", "p5_tokens", "p6_rerun", "p7_writes")
-BACKGROUND = "p4_memory"
 DOC = REPO / "docs" / "BENCHMARKS.md"
 
 
@@ -52,15 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     modules = [m for m in MEASURES if not args.only or m in args.only]
     machine = describe()
     started = time.perf_counter()
-    background = {m: _start(m, args.tiny) for m in modules if m == BACKGROUND}
     results: dict[str, Result] = {}
     for module in modules:
-        if module in background:
-            continue
         results[module] = _finish(module, _start(module, args.tiny))
-        print(results[module].line(), flush=True)
-    for module, proc in background.items():
-        results[module] = _finish(module, proc)
         print(results[module].line(), flush=True)
     total = time.perf_counter() - started
     ordered = [results[m] for m in modules]

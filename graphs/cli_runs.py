@@ -32,11 +32,15 @@ def checkpoint_path(db: str, override: str = "") -> Path:
 def open_checkpointer(path: Path) -> Iterator[SqliteSaver]:
     """Open (creating) the checkpoint database; LangGraph writes one checkpoint per step into it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(RUNS_DDL)
-        conn.commit()
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(RUNS_DDL)
+            conn.commit()
+        except sqlite3.DatabaseError as exc:
+            raise ValueError(f"checkpoint store {path} is unusable ({exc}); is another run holding it, "
+                             "or is it not a checkpoint database? Pass --checkpoints to use another") from exc
         yield SqliteSaver(conn)
     finally:
         conn.close()

@@ -70,7 +70,7 @@ def make_sandbox(ctx: Context, run_id: str, agent_id: str) -> Sandbox:
 def make_explorer_tools(ctx: Context, source: dict, sandbox: Sandbox) -> ToolRunner:
     """Bind an explorer to its own source's allow-listed read tools plus its sandbox tools."""
     source_tools = build_source_tools(source, sandbox, user_id=ctx.composio_user_id or ctx.client_id)
-    return ToolRunner(scope_tools(source["type"], source_tools, sandbox_tools(sandbox)))
+    return ToolRunner(scope_tools(source["type"], source_tools, sandbox_tools(sandbox)), agent=sandbox.workspace.name)
 
 
 def default_deps(**overrides: Any) -> Deps:

@@ -26,8 +26,11 @@ def _excerpt(text: str, chars: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0] + " …"
 
 
-def kb_tools(store: Store, client_id: str, *, default_limit: int = 5) -> list[BaseTool]:
-    """Return the read tools over `store`, every one scoped to `client_id`."""
+def kb_tools(store: Store, client_id: str, *, default_limit: int = 5, forum_min_clients: int = 2) -> list[BaseTool]:
+    """Return the read tools over `store`, every one scoped to `client_id`.
+
+    Forum patterns show once `forum_min_clients` clients saw them, or when this client did.
+    """
     if not client_id.strip():
         raise ValueError("kb_tools needs a client id")
 
@@ -93,7 +96,8 @@ def kb_tools(store: Store, client_id: str, *, default_limit: int = 5) -> list[Ba
             limit: most posts to return, 1 to 25.
         """
         posts = store.search_forum(query, source_type=source_type or None, phase=phase or None,
-                                   file_type=file_type or None, limit=_limit(limit))
+                                   file_type=file_type or None, limit=_limit(limit),
+                                   min_clients=forum_min_clients, client_id=client_id)
         return {"query": query, "posts": [{**p.to_dict(), "locator": f"forum:{p.id}"} for p in posts]}
 
     return [search_kb, browse_kb_tree, search_forum]

@@ -7,8 +7,8 @@ import pytest
 from tools.kb_tools import KB_TOOL_NAMES, kb_tools
 
 
-def tools_for(store, client="acme") -> dict:
-    return {t.name: t for t in kb_tools(store, client)}
+def tools_for(store, client="acme", forum_min_clients=1) -> dict:
+    return {t.name: t for t in kb_tools(store, client, forum_min_clients=forum_min_clients)}
 
 
 def test_the_tools_take_no_client_id_and_describe_every_argument(kb_store):
@@ -72,3 +72,6 @@ def test_forum_search_filters_and_cites_each_post(kb_store):
     assert posts and posts[0]["title"] == "Scanned pdf" and posts[0]["locator"] == f"forum:{posts[0]['id']}"
     assert [p["title"] for p in forum.invoke({"phase": "explore"})["posts"]] == ["Paging"]
     assert forum.invoke({"query": "pdf", "source_type": "gmail"})["posts"] == []
+    # By default a pattern reaches a client only once two clients saw it (or it saw it itself).
+    gated = tools_for(kb_store, forum_min_clients=2)["search_forum"]
+    assert gated.invoke({"query": "scanned pdf"})["posts"] == []

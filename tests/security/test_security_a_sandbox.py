@@ -152,7 +152,7 @@ def test_a11_strict_fails_closed_and_auto_falls_back_saying_so(open_root: Path, 
     with pytest.raises(SandboxUnavailable, match="bubblewrap"):
         Sandbox(open_root, "run", "strict", isolation="strict")
     assert not (open_root / "sandbox_run_strict").exists()
-    with caplog.at_level("WARNING"), Sandbox(open_root, "run", "auto") as box:
+    with caplog.at_level("WARNING", logger="tools.sandbox"), Sandbox(open_root, "run", "auto") as box:
         assert box.isolation == "process"
         assert box.run("echo ok").isolation == "process"
     assert "falls back to process isolation" in caplog.text
