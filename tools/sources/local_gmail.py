@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,9 +35,9 @@ class LocalGmail:
 
     @property
     def index(self) -> MailIndex:
-        """The message index, built on first use."""
+        """The message index, built on first use (shared in-process while an mbox file is unchanged)."""
         if self._index is None:
-            self._index = MailIndex(self.path)
+            self._index = shared_index(self.path)
         return self._index
 
     @property
@@ -145,3 +145,31 @@ class LocalGmail:
     def _full(self, entry: MailEntry, payload: bool) -> dict[str, Any]:
         raw = self.index.raw(entry)
         return gmail_render.render(entry, "full", raw, parse_email(raw), payload=payload)
+
+
+
+_INDEXES: OrderedDict[tuple, MailIndex] = OrderedDict()
+_INDEXES_LOCK = threading.Lock()
+_INDEXES_KEPT = 4
+
+
+def shared_index(path: Path) -> MailIndex:
+    """Return an index of the mail export at `path`.
+
+    Indexing parses every message, so an unchanged mbox file (same size and modification time)
+    reuses the index built earlier in this process. Folders (Maildir, .eml) are indexed afresh.
+    """
+    if not path.is_file():
+        return MailIndex(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    with _INDEXES_LOCK:
+        if key in _INDEXES:
+            _INDEXES.move_to_end(key)
+            return _INDEXES[key]
+    built = MailIndex(path)
+    with _INDEXES_LOCK:
+        _INDEXES.setdefault(key, built)
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+        return _INDEXES[key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+import threading
 from pathlib import Path
 
 from tools.sources.local_tree import walk_tree
@@ -19,6 +20,7 @@ class MailStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._read_lock = threading.Lock()  # one open file per mailbox: seek + read must not interleave
         self._sources: list[mailbox.Mailbox | list[Path]] = []
         if self.path.is_file():
             self._add_file(self.path)
@@ -56,7 +58,8 @@ class MailStore:
         source = self._sources[index]
         if isinstance(source, list):
             return source[int(inner)].read_bytes()
-        return source.get_bytes(int(inner) if isinstance(source, mailbox.mbox) else inner)
+        with self._read_lock:
+            return source.get_bytes(int(inner) if isinstance(source, mailbox.mbox) else inner)
 
     def close(self) -> None:
         """Release open mailbox files."""
