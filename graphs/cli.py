@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--isolation", default="auto", choices=["auto", "strict", "process"])
     run.add_argument("--batch-size", type=int, default=16)
     run.add_argument("--max-items", type=int, default=2000, help="most items downloaded per source")
-    run.add_argument("--concurrency", type=int, default=8, help="most branches running at once (max_concurrency)")
+    run.add_argument("--concurrency", type=int, default=16,
+                     help="most explorer or structurer branches running at once (max_concurrency)")
     run.add_argument("--run-id", default="", help="name the run (default: generated); the report prints it")
     run.add_argument("--resume", default="", metavar="RUN_ID", help="continue a run that was stopped or killed")
     run.add_argument("--retry-failed", default="", metavar="RUN_ID",

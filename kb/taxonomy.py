@@ -61,12 +61,18 @@ def _tokens(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())) + " "
 
 
+@lru_cache(maxsize=4096)
+def _needle(keyword: str) -> tuple[str, float]:
+    """A keyword as it appears in tokenised text, and its weight (phrases count more)."""
+    return " " + " ".join(_tokens(keyword).split()) + " ", 1.0 + 0.5 * keyword.count(" ")
+
+
 def _hits(keywords: tuple[str, ...], haystack: str, cap: int = 2) -> float:
     """Count keyword occurrences (each capped, so one repeated word cannot dominate)."""
     total = 0.0
     for kw in keywords:
-        n = haystack.count(" " + " ".join(_tokens(kw).split()) + " ")
-        total += min(n, cap) * (1.0 + 0.5 * kw.count(" "))
+        needle, weight = _needle(kw)
+        total += min(haystack.count(needle), cap) * weight
     return total
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from pathlib import Path
 
@@ -18,6 +19,16 @@ from bench.result import Result  # noqa: E402
 SLOW = pytest.mark.slow(reason="P4 ingests in two child interpreters")
 MODULES = ["p1_fanout", "p2_sample", "p3_search", pytest.param("p4_memory", marks=SLOW), "p5_tokens", "p6_rerun",
            "p7_writes"]
+
+
+@pytest.fixture(autouse=True)
+def restore_log_levels():
+    """The measures quieten grove's loggers for their own process; keep that out of other tests."""
+    loggers = [logging.getLogger(name) for name in ("tools", "nodes")]
+    levels = [logger.level for logger in loggers]
+    yield
+    for logger, level in zip(loggers, levels):
+        logger.setLevel(level)
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def test_strict_fails_closed_when_user_namespaces_are_off(tmp_path: Path) -> Non
 def test_auto_falls_back_to_process_isolation_and_says_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.WARNING, logger="tools")  # whatever level an earlier test left
     box = Sandbox(tmp_path / "root", "run", "agent", isolation="auto")
     assert box.isolation == "process"
     assert "process isolation" in caplog.text
