@@ -27,18 +27,19 @@ PER_CLIENT = 10_000
 FINDINGS = """
 **Findings.** The forum's hint queries (filters, no words, the k-client gate) sorted every
 post of their filter before taking the top five; two indexes ordered by support count
-(`kb/schema.sql`, schema version 3) let them stop at the limit, which keeps them flat. The
-worded queries are not flat, and this is a limit of SQLite FTS5 as the KB uses it: a MATCH
-walks the whole doclist of every query word across all clients, `bm25()` counts every
-document holding each word (its IDF, via `xQueryPhrase`) over the whole index, and the
-client and subtree filters are applied to the joined rows only afterwards. A subtree search
-therefore costs in proportion to how often its words occur in the whole KB, not in the
-subtree. Bringing it down needs an index partitioned by scope: scope tokens in the FTS
-table (client, domain, skill ids as a column, ANDed into the MATCH, which bounds the rows
-ranked but not the IDF counts), or one full-text index per client or per domain, or a
-search engine with filter fields (the Convex backend's search index has `clientId` and
-the subtree ids as filter fields for this reason). That is a change to the KB's schema and
-search design, not a local fix.
+(`kb/schema.sql`) let them stop at the limit, which keeps them flat. Subtree search used to
+grow with the whole KB (about 90x here): an FTS5 MATCH walked every query word's doclist
+across all clients and `bm25()` counted each word's documents over the whole index before
+the client and subtree filters applied. Entries now carry scope tokens (client, domain,
+skill, group) in their full-text row; a search ANDs the most specific token into the MATCH,
+so FTS5 seeks within the subtree, takes at most 5,000 candidates, and ranks them with BM25
+computed over the scope (`kb/bm25.py`) rather than with `bm25()`'s whole-index counts: the
+subtree ratio is now about 1.2. Worded forum search is still not flat (about 100x): the
+forum is one shared table whose filtered scope (a source type) grows with it, so the only
+way to bound it is ranking a capped set of candidates (best match among the newest N posts)
+instead of the best over the whole forum. Agents do not run worded forum queries (their
+hints use the flat query above); the CLI's `grove forum WORDS` and the `search_forum` tool
+do, and pay this cost.
 """
 
 def _timed(call) -> float:

@@ -75,23 +75,38 @@ BEGIN
     SELECT RAISE(ABORT, 'grove-level: an entry keeps its place');
 END;
 
+-- The full-text row of an entry: its words, and its scope tokens (client, domain, skill, entry
+-- group) so a search ANDs one scope token into its MATCH and FTS5 seeks within the scope's
+-- doclist instead of walking every client's rows (kb/sqlite_search.py). The client token is
+-- the hex of the id, as one word; node ids are hex already.
+CREATE VIEW IF NOT EXISTS knowledge_entries_text AS
+SELECT pk, title, content,
+    'c' || hex(client_id) || ' d' || domain_id || ' s' || skill_id || ' g' || tree_node_id AS scope
+FROM knowledge_entries;
 CREATE VIRTUAL TABLE IF NOT EXISTS knowledge_entries_fts USING fts5 (
-    title, content,
-    content = 'knowledge_entries', content_rowid = 'pk',
+    title, content, scope,
+    content = 'knowledge_entries_text', content_rowid = 'pk',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+-- Rows go in and out through the view, so a 'delete' passes exactly the indexed values; an
+-- entry's place never changes (knowledge_entries_fixed), only its title and content.
 CREATE TRIGGER IF NOT EXISTS knowledge_entries_ai AFTER INSERT ON knowledge_entries BEGIN
-    INSERT INTO knowledge_entries_fts (rowid, title, content) VALUES (new.pk, new.title, new.content);
+    INSERT INTO knowledge_entries_fts (rowid, title, content, scope)
+    SELECT pk, title, content, scope FROM knowledge_entries_text WHERE pk = new.pk;
 END;
-CREATE TRIGGER IF NOT EXISTS knowledge_entries_ad AFTER DELETE ON knowledge_entries BEGIN
-    INSERT INTO knowledge_entries_fts (knowledge_entries_fts, rowid, title, content)
-    VALUES ('delete', old.pk, old.title, old.content);
+CREATE TRIGGER IF NOT EXISTS knowledge_entries_bd BEFORE DELETE ON knowledge_entries BEGIN
+    INSERT INTO knowledge_entries_fts (knowledge_entries_fts, rowid, title, content, scope)
+    SELECT 'delete', pk, title, content, scope FROM knowledge_entries_text WHERE pk = old.pk;
+END;
+CREATE TRIGGER IF NOT EXISTS knowledge_entries_bu BEFORE UPDATE OF title, content ON knowledge_entries
+BEGIN
+    INSERT INTO knowledge_entries_fts (knowledge_entries_fts, rowid, title, content, scope)
+    SELECT 'delete', pk, title, content, scope FROM knowledge_entries_text WHERE pk = old.pk;
 END;
 CREATE TRIGGER IF NOT EXISTS knowledge_entries_au AFTER UPDATE OF title, content ON knowledge_entries
 BEGIN
-    INSERT INTO knowledge_entries_fts (knowledge_entries_fts, rowid, title, content)
-    VALUES ('delete', old.pk, old.title, old.content);
-    INSERT INTO knowledge_entries_fts (rowid, title, content) VALUES (new.pk, new.title, new.content);
+    INSERT INTO knowledge_entries_fts (rowid, title, content, scope)
+    SELECT pk, title, content, scope FROM knowledge_entries_text WHERE pk = new.pk;
 END;
 
 -- The one table shared by every client: scrubbed patterns, never client data.

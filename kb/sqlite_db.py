@@ -11,8 +11,17 @@ from typing import Iterator
 
 from kb.models import KBError, LevelError
 
-SCHEMA_VERSION = 3  # 2: forum_sightings; 3: forum hint indexes (the schema script is idempotent)
+SCHEMA_VERSION = 4  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS
 _LEVEL_ABORT = "grove-level:"
+# Before 4 the entry FTS had no scope column: drop it and its triggers (the schema script makes
+# them again) and rebuild it from the entries afterwards.
+_DROP_ENTRY_FTS = """
+DROP TRIGGER IF EXISTS knowledge_entries_ai;
+DROP TRIGGER IF EXISTS knowledge_entries_ad;
+DROP TRIGGER IF EXISTS knowledge_entries_au;
+DROP TABLE IF EXISTS knowledge_entries_fts;
+"""
+_REBUILD_ENTRY_FTS = "INSERT INTO knowledge_entries_fts (knowledge_entries_fts) VALUES ('rebuild');"
 
 
 def _schema_sql() -> str:
@@ -72,11 +81,14 @@ class Database:
 
     @staticmethod
     def _create_schema(conn: sqlite3.Connection) -> None:
-        if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
             return
+        drop, rebuild = (_DROP_ENTRY_FTS, _REBUILD_ENTRY_FTS) if version < 4 else ("", "")
         try:
             conn.executescript(
-                f"BEGIN IMMEDIATE;\n{_schema_sql()}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+                f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n"
+                f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
             )
         except BaseException:
             if conn.in_transaction:

@@ -1,31 +1,57 @@
-"""Entry search on SQLite: FTS5 BM25 ranking, scoped to a client and a named subtree."""
+"""Entry search on SQLite: FTS5 scoped by scope tokens, BM25 ranked over the scope's candidates."""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Sequence
 
+from kb.bm25 import bm25_scores
 from kb.models import LEVELS, LevelError, SearchHit
-from kb.query import fts_query
+from kb.query import fts_query, query_terms
 from kb.slug import slugify
 from kb.sqlite_rows import to_entry
 
-# bm25() is lower-is-better; SearchHit.score is higher-is-better, so it is negated.
-_SEARCH = """
+# At most this many candidates (lowest rowids first) are ranked: it bounds a search's cost
+# whatever the size of the scope and of the KB.
+MAX_CANDIDATES = 5_000
+# Title hits weigh twice content hits, as the former bm25(fts, 2.0, 1.0) did.
+_TITLE_WEIGHT, _CONTENT_WEIGHT = 2.0, 1.0
+_FTS = "knowledge_entries_fts"
+# The MATCH ANDs a scope token with the words, so FTS5 seeks through the scope's doclist and
+# never walks every client's rows; the SQL filters then guard against a stemmed token clash.
+_CANDIDATES = f"""
+SELECT e.pk, length(e.title) + length(e.content) AS size
+FROM {_FTS} JOIN knowledge_entries e ON e.pk = {_FTS}.rowid
+WHERE {_FTS} MATCH ? AND e.client_id = ?{{scope}}
+ORDER BY {_FTS}.rowid
+LIMIT ?
+"""
+# How often one word occurs in the title and the content: highlight() marks every instance.
+_TERM_HITS = f"""
+SELECT rowid, length(highlight({_FTS}, 0, char(1), '')) - length(title) AS in_title,
+    length(highlight({_FTS}, 1, char(1), '')) - length(content) AS in_content
+FROM {_FTS} WHERE {_FTS} MATCH ? AND rowid <= ?
+"""
+_SCOPE_SIZE = "SELECT COUNT(*) FROM knowledge_entries e WHERE e.client_id = ?{scope} AND e.pk <= ?"
+_HIT = f"""
 SELECT e.*, d.name AS domain_name, s.name AS skill_name, g.name AS group_name,
-    -bm25(knowledge_entries_fts, 2.0, 1.0) AS score,
-    snippet(knowledge_entries_fts, 1, '**', '**', '…', 24) AS snippet
-FROM knowledge_entries_fts
-JOIN knowledge_entries e ON e.pk = knowledge_entries_fts.rowid
+    snippet({_FTS}, 1, '**', '**', '…', 24) AS snippet
+FROM {_FTS}
+JOIN knowledge_entries e ON e.pk = {_FTS}.rowid
 JOIN knowledge_tree d ON d.id = e.domain_id
 JOIN knowledge_tree s ON s.id = e.skill_id
 JOIN knowledge_tree g ON g.id = e.tree_node_id
-WHERE knowledge_entries_fts MATCH ? AND e.client_id = ?{scope}
-ORDER BY score DESC, e.pk
-LIMIT ?
+WHERE {_FTS} MATCH ? AND {_FTS}.rowid = ?
 """
-# An entry carries its domain and skill ids, so each scope depth is one indexed column.
+# An entry carries its domain and skill ids, so each scope depth is one indexed column, and
+# one scope token (schema.sql: knowledge_entries_text).
 _SCOPE_COLUMN = ("e.domain_id", "e.skill_id", "e.tree_node_id")
+_SCOPE_PREFIX = ("d", "s", "g")
+
+
+def client_token(client_id: str) -> str:
+    """Return the scope token of a client in the entry FTS (hex of its id, as the view makes it)."""
+    return "c" + client_id.encode("utf-8").hex()
 
 
 def path_parts(under: Sequence[str] | str) -> list[str]:
@@ -56,28 +82,47 @@ def resolve_scope(conn: sqlite3.Connection, client_id: str, parts: Sequence[str]
     return ids
 
 
+def _phrase(words: str, tokens: Sequence[str]) -> str:
+    scope = " OR ".join(f'"{token}"' for token in tokens)
+    return f"scope : ({scope}) AND {{title content}} : ({words})"
+
+
 def search_entries(
     conn: sqlite3.Connection, client_id: str, query: str, under: Sequence[str] | str, limit: int
 ) -> list[SearchHit]:
     """Return the client's best BM25 hits for `query`, within the `under` subtree if given."""
     parts = path_parts(under)
-    match = fts_query(query or "")
-    if match is None or limit <= 0:
+    words = fts_query(query or "")
+    if words is None or limit <= 0:
         return []
-    scope, params = "", [match, client_id]
+    tokens, scope, ids = [client_token(client_id)], "", []
     if parts:
         ids = resolve_scope(conn, client_id, parts)
         if not ids:
             return []
+        tokens = [_SCOPE_PREFIX[len(parts) - 1] + node for node in ids]
         scope = f" AND {_SCOPE_COLUMN[len(parts) - 1]} IN ({', '.join('?' * len(ids))})"
-        params += ids
-    rows = conn.execute(_SEARCH.format(scope=scope), [*params, limit])
-    return [
-        SearchHit(
-            entry=to_entry(r),
-            path=(r["domain_name"], r["skill_name"], r["group_name"]),
-            snippet=r["snippet"],
-            score=float(r["score"]),
-        )
-        for r in rows
-    ]
+    match = _phrase(words, tokens)
+    sizes = {r[0]: r[1] for r in conn.execute(_CANDIDATES.format(scope=scope),
+                                              [match, client_id, *ids, MAX_CANDIDATES])}
+    if not sizes:
+        return []
+    last = max(sizes)
+    hits = []
+    for term in query_terms(query):
+        rows = conn.execute(_TERM_HITS, [_phrase(f'"{term}"', tokens), last])
+        hits.append({r[0]: _TITLE_WEIGHT * r[1] + _CONTENT_WEIGHT * r[2] for r in rows})
+    documents = conn.execute(_SCOPE_SIZE.format(scope=scope), [client_id, *ids, last]).fetchone()[0]
+    scores = bm25_scores(sizes, hits, documents)
+    best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+    out = []
+    for pk in best:
+        r = conn.execute(_HIT, [match, pk]).fetchone()
+        if r is not None:
+            out.append(SearchHit(
+                entry=to_entry(r),
+                path=(r["domain_name"], r["skill_name"], r["group_name"]),
+                snippet=r["snippet"],
+                score=scores[pk],
+            ))
+    return out
