@@ -23,6 +23,11 @@ STOP_WORDS = frozenset(
 )
 
 
+def words(text: str) -> list[str]:
+    """Return the lowercased words of `text`, in order, stop words included."""
+    return _TOKEN.findall(text.casefold())
+
+
 def query_terms(text: str) -> list[str]:
     """Return the distinct, lowercased content words of `text`, in order of first use."""
     seen: dict[str, None] = {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from kb.models import ForumDraft, ForumPost, forum_client_hash, forum_origin_hash
-from kb.query import fts_query
+from kb.bm25 import bm25_scores
+from kb.query import fts_query, query_terms, words
 from kb.scrub import scrub
 from kb.sqlite_db import Database
 from kb.sqlite_rows import to_post
@@ -21,13 +22,17 @@ _SIGHTING = "INSERT INTO forum_sightings (origin_hash, client_hash) VALUES (?, ?
 _GATE = (" AND ((SELECT COUNT(*) FROM forum_sightings s WHERE s.origin_hash = f.origin_hash) >= ?"
          " OR EXISTS (SELECT 1 FROM forum_sightings s WHERE s.origin_hash = f.origin_hash AND s.client_hash = ?))")
 _BY_SUPPORT = "SELECT f.* FROM forum_entries f WHERE 1 = 1{where} ORDER BY f.support_count DESC, f.pk LIMIT ?"
-_BY_MATCH = """
-SELECT f.* FROM forum_entries_fts JOIN forum_entries f ON f.pk = forum_entries_fts.rowid
+# A worded search ranks at most this many matching posts, the newest first (as the Convex
+# backend's search takes at most 1,024 candidates): its cost stays bounded however large the
+# shared forum grows, at the price of not ranking older matches beyond the window.
+MAX_CANDIDATES = 1_024
+_TITLE_WEIGHT, _BODY_WEIGHT = 2.0, 1.0
+_CANDIDATES = """
+SELECT f.pk, f.title, f.body
+FROM forum_entries_fts JOIN forum_entries f ON f.pk = forum_entries_fts.rowid
 WHERE forum_entries_fts MATCH ?{where}
-ORDER BY bm25(forum_entries_fts, 2.0, 1.0), f.support_count DESC, f.pk LIMIT ?
+ORDER BY forum_entries_fts.rowid DESC LIMIT ?
 """
-
-
 def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] = (),
                client_id: str | None = None) -> list[ForumPost]:
     """Scrub and write posts in one transaction; a repeated pattern raises its support count.
@@ -84,12 +89,37 @@ def search_forum(
         where += _GATE
         values += [int(min_clients), forum_client_hash(client_id) if client_id else ""]
     match = fts_query(query or "")
-    if match is None:
-        sql, params = _BY_SUPPORT.format(where=where), [*values, limit]
-    else:
-        sql, params = _BY_MATCH.format(where=where), [match, *values, limit]
     with db.read() as conn:
-        return [to_post(r) for r in conn.execute(sql, params)]
+        if match is None:
+            return [to_post(r) for r in conn.execute(_BY_SUPPORT.format(where=where), [*values, limit])]
+        return _ranked(conn, query, match, where, values, limit)
+
+
+def _ranked(conn, query: str, match: str, where: str, values: list, limit: int) -> list[ForumPost]:
+    """BM25 over the newest matching posts (the candidates), best first, then most supported.
+
+    Term counts come from the candidates' own words (a term counts the words it begins, so
+    plurals and other endings of a word count too), never from the whole forum's index.
+    """
+    rows = conn.execute(_CANDIDATES.format(where=where), [match, *values, MAX_CANDIDATES]).fetchall()
+    if not rows:
+        return []
+    texts = {r["pk"]: (words(r["title"]), words(r["body"])) for r in rows}
+    sizes = {pk: len(title) + len(body) for pk, (title, body) in texts.items()}
+    hits = []
+    for term in query_terms(query):
+        counts = {}
+        for pk, (title, body) in texts.items():
+            n = (_TITLE_WEIGHT * sum(w.startswith(term) for w in title)
+                 + _BODY_WEIGHT * sum(w.startswith(term) for w in body))
+            if n:
+                counts[pk] = n
+        hits.append(counts)
+    scores = bm25_scores(sizes, hits, len(sizes))
+    marks = ", ".join("?" * len(sizes))
+    posts = {r["pk"]: r for r in conn.execute(f"SELECT * FROM forum_entries WHERE pk IN ({marks})", list(sizes))}
+    best = sorted(posts, key=lambda pk: (-scores[pk], -posts[pk]["support_count"], pk))[:limit]
+    return [to_post(posts[pk]) for pk in best]
 
 
 def forget_client(conn, client_id: str, min_clients: int) -> int:
