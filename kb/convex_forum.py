@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from kb.models import ForumDraft, forum_client_hash, forum_origin_hash
+from kb.models import PHASES, ForumDraft, forum_client_hash
 from kb.query import query_terms
-from kb.scrub import scrub
+from kb.scrub import scrub_drafts
 
-PHASES = ("explore", "structure")
 FORGET_BATCH = 256  # sightings per forgetClient call (the function's own cap)
 
 Call = Callable[[str, str, dict[str, Any]], Any]
@@ -20,16 +19,8 @@ Call = Callable[[str, str, dict[str, Any]], Any]
 
 def post_args(drafts: Iterable[ForumDraft], names: Iterable[str], client_id: str | None) -> dict | None:
     """Return the forum:post arguments of the drafts, or None when every draft scrubs to nothing."""
-    names = list(names)
-    posts = []
-    for d in drafts:
-        if d.phase not in PHASES:
-            raise ValueError(f"forum phase must be one of {PHASES}, got {d.phase!r}")
-        title, body = scrub(d.title, names).strip(), scrub(d.body, names).strip()
-        if title or body:
-            origin = forum_origin_hash(d.source_type, d.phase, d.file_type, title, body)
-            posts.append({"sourceType": d.source_type, "phase": d.phase, "fileType": d.file_type,
-                          "title": title, "body": body, "originHash": origin})
+    posts = [{"sourceType": d.source_type, "phase": d.phase, "fileType": d.file_type,
+              "title": d.title, "body": d.body, "originHash": origin} for d, origin in scrub_drafts(drafts, names)]
     if not posts:
         return None
     args: dict[str, Any] = {"posts": posts}

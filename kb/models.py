@@ -10,6 +10,7 @@ from typing import Literal
 Level = Literal["domain", "skill", "entry_group"]
 LEVELS: tuple[Level, ...] = ("domain", "skill", "entry_group")
 Phase = Literal["explore", "structure"]
+PHASES: tuple[Phase, ...] = ("explore", "structure")
 ItemStatus = Literal["ok", "failed", "skipped", "deleted"]
 
 

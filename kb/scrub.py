@@ -8,6 +8,8 @@ from typing import Iterable
 
 import phonenumbers
 
+from kb.models import PHASES, ForumDraft, forum_origin_hash
+
 # Order matters: URLs and emails first (they contain digits and ids), generic numbers last.
 _URL_WITH_QUERY = re.compile(r"\b(?:https?|ftp)://[^\s?#<>\"]*[?#][^\s<>\"]*[^\s<>\".,;:!?)\]]", re.I)
 # Permissive on purpose: non-public TLDs (bob@corp.local) are client data too.
@@ -167,3 +169,20 @@ def scrub(text: str, names: Iterable[str] = ()) -> str:
     for pattern in _name_patterns(all_names):
         text = pattern.sub("[name]", text)
     return text
+
+
+def scrub_drafts(drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> list[tuple[ForumDraft, str]]:
+    """Scrub forum drafts for storage, as every backend stores them: each kept draft with its origin hash.
+
+    Drafts whose title and body scrub to nothing are dropped; an unknown phase is refused.
+    """
+    names = list(names)
+    kept = []
+    for d in drafts:
+        if d.phase not in PHASES:
+            raise ValueError(f"forum phase must be one of {PHASES}, got {d.phase!r}")
+        title, body = scrub(d.title, names).strip(), scrub(d.body, names).strip()
+        if title or body:
+            clean = ForumDraft(d.source_type, d.phase, d.file_type, title, body)
+            kept.append((clean, forum_origin_hash(d.source_type, d.phase, d.file_type, title, body)))
+    return kept

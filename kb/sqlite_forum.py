@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from kb.models import ForumDraft, ForumPost, forum_client_hash, forum_origin_hash
 from kb.bm25 import bm25_scores
+from kb.models import ForumDraft, ForumPost, forum_client_hash
 from kb.query import fts_query, query_terms, words
-from kb.scrub import scrub
+from kb.scrub import scrub_drafts
 from kb.sqlite_db import Database
 from kb.sqlite_rows import to_post
 
-PHASES = ("explore", "structure")
 _UPSERT = """
 INSERT INTO forum_entries (id, source_type, phase, file_type, title, body, origin_hash)
 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -41,15 +40,8 @@ def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] 
     what the k-client gate of `search_forum` counts. Returns one stored post per written
     draft, in order; drafts that scrub to nothing are dropped.
     """
-    names = list(names)
-    rows = []
-    for d in drafts:
-        if d.phase not in PHASES:
-            raise ValueError(f"forum phase must be one of {PHASES}, got {d.phase!r}")
-        title, body = scrub(d.title, names).strip(), scrub(d.body, names).strip()
-        if title or body:
-            origin = forum_origin_hash(d.source_type, d.phase, d.file_type, title, body)
-            rows.append((origin[:32], d.source_type, d.phase, d.file_type, title, body, origin))
+    rows = [(origin[:32], d.source_type, d.phase, d.file_type, d.title, d.body, origin)
+            for d, origin in scrub_drafts(drafts, names)]
     if not rows:
         return []
     origins = sorted({row[-1] for row in rows})
