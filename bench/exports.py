@@ -63,6 +63,13 @@ def small_source(root: Path, kind: str, index: int, items: int = 4) -> dict:
     return {"type": kind, "path": str(path), "name": f"{kind}-{index}"}
 
 
+def run_sources(root: Path, tiny: bool) -> list[dict]:
+    """The sources a pipeline measure runs over: the bundled sample, or one small export of each kind."""
+    if tiny:
+        return [small_source(root, kind, 1, 2) for kind in ("gmail", "drive", "sheets")]
+    return sample_sources()
+
+
 def sample_messages() -> list[bytes]:
     """The bundled sample's messages, raw."""
     box = mailbox.mbox(str(SAMPLE_MBOX), create=False)

@@ -58,7 +58,7 @@ def warm_up(root: Path) -> None:
 
 def measure(tiny: bool = False) -> Result:
     """P2: the offline pipeline on the bundled sample, against parsing the same files only."""
-    from bench.exports import sample_sources, small_source
+    from bench.exports import run_sources
     from bench.pipeline_run import quiet_logs, run_pipeline
     from nodes.context import Context
 
@@ -66,8 +66,7 @@ def measure(tiny: bool = False) -> Result:
     with tempfile.TemporaryDirectory(prefix="grove-bench-p2-") as tmp:
         root = Path(tmp)
         warm_up(root / "warm")
-        sources = ([small_source(root / "export", k, 1, 2) for k in ("gmail", "drive", "sheets")] if tiny
-                   else sample_sources())
+        sources = run_sources(root / "export", tiny)
         state, pipeline_s = run_pipeline(root / "run", sources, keys=("report", "items"), keep_workspaces=True)
         items = state.get("items") or []
         parse_s, parsed = parse_only(items, Context().max_item_bytes)

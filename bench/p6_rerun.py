@@ -28,7 +28,7 @@ would take most of that away.
 
 def measure(tiny: bool = False) -> Result:
     """P6: a second run over unchanged sources, against the first run."""
-    from bench.exports import sample_sources, small_source
+    from bench.exports import run_sources
     from bench.p2_sample import warm_up
     from bench.pipeline_run import quiet_logs, run_pipeline
 
@@ -36,8 +36,7 @@ def measure(tiny: bool = False) -> Result:
     with tempfile.TemporaryDirectory(prefix="grove-bench-p6-") as tmp:
         root = Path(tmp)
         warm_up(root / "warm")
-        sources = ([small_source(root / "export", k, 1, 2) for k in ("gmail", "drive", "sheets")] if tiny
-                   else sample_sources())
+        sources = run_sources(root / "export", tiny)
         first, first_s = run_pipeline(root / "kb", sources)
         second, second_s = run_pipeline(root / "kb", sources)
     a, b = first["report"], second["report"]

@@ -49,6 +49,8 @@ def test_b2_a_sibling_with_the_workspace_name_as_prefix_is_outside(box: Sandbox)
 
 def test_b3_a_symlinked_file_is_refused_for_read_and_write(box: Sandbox, outside: Path) -> None:
     os.symlink(outside / "secret.txt", box.workspace / "link")
+    with pytest.raises(PathEscapeError, match="link"):
+        box.resolve("link")
     with pytest.raises(PathEscapeError, match="symlink"):
         box.read_text("link")
     with pytest.raises(PathEscapeError):
@@ -62,6 +64,8 @@ def test_b4_a_symlinked_directory_is_refused(box: Sandbox, outside: Path) -> Non
         box.write_text("linkdir/new.txt", "x")
     with pytest.raises(PathEscapeError):
         box.read_text("linkdir/secret.txt")
+    with pytest.raises(PathEscapeError):
+        box.list("linkdir")
     assert not (outside / "new.txt").exists()
 
 
