@@ -9,16 +9,16 @@ import sys
 from pathlib import Path
 
 from graphs.cli_sandbox import add_sandbox_parser
-from nodes.context import SOURCE_TYPES
+from tools.sources.registry import all_types, source_types
 
 
 def parse_source(text: str) -> dict:
     """Read `TYPE=PATH` (local export) or `TYPE=composio` (connected account) into a source dict."""
     kind, sep, value = text.partition("=")
     kind = kind.strip().lower()
-    if not sep or kind not in SOURCE_TYPES or not value:
+    if not sep or kind not in source_types() or not value:
         raise argparse.ArgumentTypeError(
-            f"--source {text!r}: expected TYPE=PATH or TYPE=composio with TYPE one of {', '.join(SOURCE_TYPES)}")
+            f"--source {text!r}: expected TYPE=PATH or TYPE=composio with TYPE one of {', '.join(source_types())}")
     if value == "composio":
         return {"type": kind, "connection": "composio"}
     path = Path(value).expanduser()
@@ -64,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="explore sources, structure what they hold and write the KB")
     run.add_argument("--client", default="", help="client id; every KB row is scoped by it (required for a new run)")
     run.add_argument("--source", action="append", type=parse_source, default=[], metavar="TYPE=PATH",
-                     help="gmail=MBOX|MAILDIR|EML_DIR, drive=DIR, sheets=DIR, or TYPE=composio (repeatable)")
+                     help="; ".join(f"{t.name}=PATH: {t.export}" for t in all_types())
+                     + "; or TYPE=composio (repeatable)")
     _db_arg(run)
     run.add_argument("--model", default="", help="provider:model for the agents (empty: offline brain)")
     run.add_argument("--base-url", default="", help="OpenAI-compatible server for the models (default $OPENAI_BASE_URL)")

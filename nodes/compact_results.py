@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
+from tools.sources.registry import all_types
+
 MAX_RESULT_CHARS = 12000
-LIST_KEYS = ("messages", "files", "spreadsheets", "labels", "valueRanges", "entries")
+LIST_KEYS = ("messages", "files", "spreadsheets", "labels", "valueRanges", "entries")  # plus each type's list_keys
 SHED = ("snippet", "text", "labels", "date", "from", "modifiedTime", "parents")  # dropped first when too long
 SNIPPET_CHARS = 160
 TEXT_CHARS = 2000
@@ -100,7 +102,8 @@ def _dumps(view: Any) -> str:
 def _shorten(view: Any, text: str) -> str:
     data = view.get("data") if isinstance(view, dict) else None
     holder = data if isinstance(data, dict) else view if isinstance(view, dict) else None
-    key = next((k for k in LIST_KEYS if holder is not None and isinstance(holder.get(k), list)), None)
+    keys = LIST_KEYS + tuple(k for t in all_types() for k in t.list_keys)
+    key = next((k for k in keys if holder is not None and isinstance(holder.get(k), list)), None)
     if key is None:
         return _dumps({"cut": True, "note": "result too long: ask for less (a smaller page, range or read)",
                        "start": text[:MAX_RESULT_CHARS - 200]})

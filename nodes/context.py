@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SOURCE_TYPES = ("gmail", "drive", "sheets")
+from tools.sources.registry import source_types
+
 CONNECTIONS = ("local", "composio")
 
 
@@ -19,7 +20,7 @@ class Context:
 
     client_id: str = _doc("Client whose data is ingested; every KB read and write is scoped by it.", default="default")
     sources: list[dict] = _doc(
-        'Sources to explore: [{"type": "gmail"|"drive"|"sheets", "path": "...", '
+        'Sources to explore: [{"type": "gmail"|"drive"|"sheets"|"slack"|"notion"|"xero" (any registered type), "path": "...", '
         '"connection": "local"|"composio"}]. "path" is a local export for local sources.',
         default_factory=list,
     )
@@ -96,8 +97,9 @@ def validate_sources(sources: Any) -> list[str]:
             problems.append(f"sources[{i}] must be an object")
             continue
         kind = src.get("type")
-        if kind not in SOURCE_TYPES:
-            problems.append(f"sources[{i}].type must be one of {', '.join(SOURCE_TYPES)}, got {kind!r}")
+        known = source_types()
+        if kind not in known:
+            problems.append(f"sources[{i}].type must be one of {', '.join(known)}, got {kind!r}")
         conn = src.get("connection", "local")
         if conn not in CONNECTIONS:
             problems.append(f"sources[{i}].connection must be 'local' or 'composio', got {conn!r}")

@@ -12,12 +12,10 @@ from nodes.state import Item, SourceRecord
 from tools.retry import TransientError, is_transient, transient_error, with_retries
 from tools.sandbox import Sandbox
 from tools.scoping import ToolRunner
+from tools.sources.errors import ToolFailure
+from tools.sources.remote_files import fetch_remote, is_remote
 
 Emit = Callable[..., None]
-
-
-class ToolFailure(Exception):
-    """A tool answered with `successful: false`; the message is its error."""
 
 
 RETRY_ATTEMPTS = 5
@@ -99,6 +97,7 @@ class ExplorerBase:
         self.unchanged: list[str] = []
         self.seen: list[str] = []
         self.listed = 0
+        self.state: dict = {}  # scratch space of a registered source type's walk (lookups it caches)
         # The ledger of earlier runs: item_id -> {"revision", "status"}; empty on a full refresh.
         self.known = {} if ctx.full_refresh else dict(known or {})
         prefix = source["type"] + ":"
@@ -150,14 +149,42 @@ class ExplorerBase:
         self.skipped.append({"item_id": item_id, "locator": locator, "reason": reason})
 
     def materialise(self, s3url: str, rel: str) -> Path:
-        """Make sure a downloaded file sits inside this agent's workspace and return its path."""
+        """Make sure a downloaded file sits inside this agent's workspace and return its path.
+
+        A local path (the offline connectors') is copied in unless it is already there; a remote
+        s3url (Composio's online download tools) is fetched within the item size limit.
+        """
+        if is_remote(s3url):
+            return fetch_remote(s3url, lambda data: self.sandbox.write_bytes(rel, data),
+                                max_bytes=self.ctx.max_item_bytes)
         path = Path(s3url) if s3url and not re.match(r"^[a-z]+://", s3url) else None
         if path is None or not path.is_file():
-            raise ToolFailure(f"download not available locally: {s3url[:120]!r}")
+            raise ToolFailure(f"download not available: {s3url[:120]!r}")
         workspace = self.sandbox.workspace.resolve()
         if path.resolve().is_relative_to(workspace):
             return path.resolve()
         return self.sandbox.write_bytes(rel, path.read_bytes())
+
+    def keep_bytes(self, item: Item, rel: str, blob: bytes) -> bool:
+        """Save `blob` in the workspace as `item`, within the limits; False when refused."""
+        if why := self.budget.refuse(len(blob)):
+            self.skip(item["item_id"], item["locator"], why)
+            return False
+        self.add(item, self.sandbox.write_bytes(rel, blob))
+        return True
+
+    def keep_download(self, item: Item, s3url: str, rel: str, size: int = 0) -> bool:
+        """Place a file a download tool produced (a local path or a remote s3url) as `item`; False on failure."""
+        if why := self.budget.refuse(size):
+            self.skip(item["item_id"], item["locator"], why)
+            return False
+        try:
+            path = self.materialise(s3url, rel)
+        except ToolFailure as exc:
+            self.fail(item["item_id"], item["locator"], str(exc))
+            return False
+        self.add(item, path)
+        return True
 
     def add(self, item: Item, path: Path) -> None:
         size = path.stat().st_size

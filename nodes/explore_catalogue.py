@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nodes.explore_offline import folder_path
+from tools.sources.registry import source_type as declared
 
 FOLDER = "application/vnd.google-apps.folder"
 # Listing tools, their page-token argument and the arguments that narrow the listing to a subset.
@@ -26,11 +27,16 @@ class Catalogue:
         self.folders: dict[str, tuple[str, str]] = {}
         self.books: dict[str, dict] = {}
         self.sheets: dict[str, list[str]] = {}
+        self.hooks = declared(source_type).model  # a registered type's own catalogue, or None (built in)
+        self.listed_units: dict[str, str] = {}  # what those hooks saw: unit id -> readable name
         self.listing_done = False       # an unfiltered listing was followed from its first page to its last
         self._chain: str | None = None  # the next page token of that listing, while it is being followed
 
     def observe(self, name: str, args: dict, data: dict) -> None:
         """Remember the items a successful tool result shows."""
+        if self.hooks is not None:
+            self.listed_units.update(self.hooks.units(name, args, data))
+            return
         if name in ("GMAIL_FETCH_EMAILS", "GMAIL_FETCH_MESSAGE_BY_THREAD_ID"):
             for msg in data.get("messages") or []:
                 self.add_message(msg)
@@ -81,6 +87,8 @@ class Catalogue:
 
     def units(self) -> dict[str, str]:
         """Every listed item the explorer could download, id -> readable name (messages, files, sheets)."""
+        if self.hooks is not None:
+            return dict(self.listed_units)
         if self.source_type == "gmail":
             return {mid: str(m.get("subject") or "(no subject)") for mid, m in self.messages.items()}
         if self.source_type == "drive":
@@ -103,6 +111,8 @@ class Catalogue:
 
     def complete(self) -> bool:
         """True when the whole source was listed, so unseen ledger items really are gone."""
+        if self.hooks is not None:  # a model's listing of a registered type is never taken as whole
+            return False
         if not self.listing_done:
             return False
         return self.source_type != "sheets" or all(bid in self.sheets for bid in self.books)

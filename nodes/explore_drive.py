@@ -6,6 +6,7 @@ from pathlib import Path
 
 from nodes.explore_base import ExplorerBase, ToolFailure, safe_name
 from nodes.state import Item
+from tools.sources.remote_files import find_s3url
 
 
 class DriveExploration(ExplorerBase):
@@ -39,8 +40,7 @@ class DriveExploration(ExplorerBase):
             return
         try:
             data = self.call("GOOGLEDRIVE_DOWNLOAD_FILE", {"fileId": f["id"]})
-            s3url = (data.get("downloaded_file_content") or {}).get("s3url", "")
-            path = self.materialise(s3url, f"drive/{f['id']}/{safe_name(name)}")
+            path = self.materialise(find_s3url(data), f"drive/{f['id']}/{safe_name(name)}")
         except ToolFailure as exc:
             self.fail(f["id"], locator, str(exc))
             return

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nodes.explore_base import ExplorerBase, ToolFailure, safe_name
 from nodes.state import Item
+from tools.sources.remote_files import find_s3url
 
 
 class GmailExploration(ExplorerBase):
@@ -72,7 +73,7 @@ class GmailExploration(ExplorerBase):
             return
         try:
             data = self.call("GMAIL_GET_ATTACHMENT", {"message_id": mid, "attachment_id": aid, "file_name": name})
-            path = self.materialise((data.get("file") or {}).get("s3url", ""), f"gmail/{safe_name(mid)}/{safe_name(name)}")
+            path = self.materialise(find_s3url(data), f"gmail/{safe_name(mid)}/{safe_name(name)}")
         except ToolFailure as exc:
             self.fail(item_id, locator, str(exc))
             return

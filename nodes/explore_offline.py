@@ -10,6 +10,7 @@ from nodes.explore_sheets import SheetsExploration
 from nodes.state import SourceRecord
 from tools.sandbox import Sandbox
 from tools.scoping import ToolRunner
+from tools.sources.registry import source_type
 
 __all__ = ["Budget", "OfflineExplorer", "RETRY_ATTEMPTS", "ToolFailure", "call", "explore_offline", "ext_of",
            "folder_path", "safe_name", "sha256_file", "subject_root"]
@@ -19,8 +20,7 @@ class OfflineExplorer(GmailExploration, DriveExploration, SheetsExploration):
     """Deterministic exploration of one source through its scoped tools."""
 
     def run(self) -> SourceRecord:
-        explore = {"gmail": self.explore_gmail, "drive": self.explore_drive, "sheets": self.explore_sheets}
-        explore[self.source["type"]]()
+        source_type(self.source["type"]).walk(self)
         self.emit("source_explored", source=self.key, listed=self.listed, downloaded=len(self.items),
                   failed=len(self.failures), skipped=len(self.skipped))
         return self.record()

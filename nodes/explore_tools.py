@@ -42,6 +42,7 @@ class ToolGate:
     def __init__(self, hands: OfflineExplorer, catalogue: Catalogue) -> None:
         self.hands, self.catalogue = hands, catalogue
         self.lock = threading.Lock()  # tool calls of one turn may run in parallel; the ledger is shared
+        self.fetched_units: set[str] = set()
 
     def __call__(self, request: Any, execute: Callable[[Any], Any]) -> ToolMessage:
         call = request.tool_call
@@ -92,6 +93,9 @@ class ToolGate:
     def download(self, name: str, args: dict) -> dict | None:
         """Do a download call the offline brain's way (same items, limits and ledger gates), or None."""
         hands, cat = self.hands, self.catalogue
+        if cat.hooks is not None:
+            unit = cat.hooks.download(name, args)
+            return None if unit is None else self.fetch_unit(unit)
         if name == "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID" and str(args.get("format") or "").lower() == "raw":
             mid = str(args.get("message_id") or "").strip()
             if not self.message(mid):
@@ -122,6 +126,14 @@ class ToolGate:
             return self.fetch(f"{bid}/{sheet}", lambda: hands.fetch_sheet(
                 bid, str(book.get("name") or bid), sheet, str(book.get("modifiedTime") or "")))
         return None
+
+    def fetch_unit(self, unit: str) -> dict:
+        """Download one unit of a registered source type through its declaration, once per run."""
+        hooks = self.catalogue.hooks
+        if unit in self.fetched_units:
+            return {"successful": True, "data": {"already_downloaded": unit}}
+        self.fetched_units.add(unit)
+        return self.fetch(unit, lambda: hooks.fetch(self.hands, unit))
 
     def message(self, mid: str) -> dict:
         return self.catalogue.messages.get(mid) or self.lookup(

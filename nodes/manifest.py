@@ -49,7 +49,9 @@ def fetch_chosen(manifest: Manifest, gate: ToolGate) -> None:
 def fetch_unit(gate: ToolGate, item_id: str, units: dict[str, str]) -> None:
     """Download one listed unit through the gate, as if the model had asked for it."""
     source_type, cat = gate.catalogue.source_type, gate.catalogue
-    if source_type == "gmail" and item_id in cat.messages:
+    if cat.hooks is not None and item_id in units:
+        gate.fetch_unit(item_id)
+    elif source_type == "gmail" and item_id in cat.messages:
         gate.download("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": item_id, "format": "raw"})
     elif source_type == "drive" and item_id in cat.files:
         gate.download("GOOGLEDRIVE_DOWNLOAD_FILE", {"fileId": item_id})
@@ -91,6 +93,8 @@ def finish_record(gate: ToolGate, manifest: Manifest | None, stopped: str) -> So
 
 def locator(cat: Catalogue, unit: str) -> str:
     """Where a listed unit lives, written as the offline brain writes locators."""
+    if cat.hooks is not None:
+        return f"{cat.source_type}:{cat.listed_units.get(unit, unit)}"
     if cat.source_type == "gmail":
         return f"gmail:{unit}"
     if cat.source_type == "drive":

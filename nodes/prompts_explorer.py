@@ -4,27 +4,7 @@ from __future__ import annotations
 
 from nodes.context import Context
 from nodes.untrusted import DATA_RULE, defuse, document
-
-LISTING = {
-    "gmail": "GMAIL_FETCH_EMAILS (max_results, page_token; verbose=false gives headers only)",
-    "drive": "GOOGLEDRIVE_LIST_FILES (pageSize, pageToken); folders come back as files with a folder mimeType",
-    "sheets": "GOOGLESHEETS_SEARCH_SPREADSHEETS (max_results, page_token), then GOOGLESHEETS_GET_SHEET_NAMES "
-              "for each spreadsheet",
-}
-SAMPLE = {
-    "gmail": "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID with format 'full' reads one message (text cut to a preview)",
-    "drive": "GOOGLEDRIVE_GET_FILE_METADATA; or download a file and look into it with workspace_read or "
-             "run_command",
-    "sheets": "GOOGLESHEETS_VALUES_GET with a cell range such as 'Sheet1!A1:F10' reads a few rows",
-}
-DOWNLOAD = {
-    "gmail": "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID with format 'raw' downloads a message and its attachments into "
-             "your workspace (you get back where it was saved, not the bytes); GMAIL_GET_ATTACHMENT downloads "
-             "one attachment alone",
-    "drive": "GOOGLEDRIVE_DOWNLOAD_FILE (fileId) downloads one file into your workspace",
-    "sheets": "GOOGLESHEETS_VALUES_GET with range set to a sheet's name alone (e.g. 'Budget 2024') downloads "
-              "that whole sheet into your workspace as CSV",
-}
+from tools.sources.registry import source_type as declared
 
 SYSTEM = """You are the explorer of one {source_type} source of a business client. Find what in it is worth \
 turning into the client's knowledge base — policies, contracts, prices, decisions, procedures, reports, \
@@ -74,9 +54,10 @@ MANIFEST_LISTING = 200  # ids shown to the manifest request; more are summarised
 
 def system_prompt(ctx: Context, source_type: str, hints: list[dict]) -> str:
     """The explorer's instructions, with the forum's hints for its source type as delimited data."""
+    prompts = declared(source_type).prompts
     text = SYSTEM.format(
-        source_type=source_type, listing=LISTING[source_type], sample=SAMPLE[source_type],
-        download=DOWNLOAD[source_type], page_size=ctx.page_size, max_items=ctx.max_items_per_source,
+        source_type=source_type, listing=prompts.listing, sample=prompts.sample,
+        download=prompts.download, page_size=ctx.page_size, max_items=ctx.max_items_per_source,
         max_bytes=size(ctx.max_bytes_per_source), max_item_bytes=size(ctx.max_item_bytes), max_turns=ctx.max_model_calls,
         data_rule=DATA_RULE)
     if hints:

@@ -12,26 +12,25 @@ from tools.sources.composio_online import composio_source_tools
 from tools.sources.downloads import DownloadSink
 from tools.sources.errors import ToolNotAllowed
 from tools.sources.local import local_source_tools
-from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT, toolkit_for
-
-_SOURCE_PREFIXES = tuple(f"{toolkit.upper()}_" for toolkit in SOURCE_TOOLKIT.values())
+from tools.sources.registry import all_types, source_type
 _log = logging.getLogger(__name__)
 
 
-def scope_tools(source_type: str, source_tools: Sequence[BaseTool],
+def scope_tools(source_type_name: str, source_tools: Sequence[BaseTool],
                 sandbox_tools: Sequence[BaseTool]) -> list[BaseTool]:
     """Keep the source's allow-listed read tools and the sandbox tools, sorted by name.
 
     A sandbox tool named like a source tool (GMAIL_*, GOOGLEDRIVE_*, ...) is dropped too,
     so no other source's tool and no write or send tool can slip in.
     """
-    allowed = set(READ_TOOLS[toolkit_for(source_type)])
+    allowed = set(source_type(source_type_name).read_tools)
+    prefixes = tuple(declared.prefix for declared in all_types())
     kept: dict[str, BaseTool] = {}
     for tool in source_tools:
         if tool.name in allowed:
             kept.setdefault(tool.name, tool)
     for tool in sandbox_tools:
-        if not tool.name.upper().startswith(_SOURCE_PREFIXES):
+        if not tool.name.upper().startswith(prefixes):
             kept.setdefault(tool.name, tool)
     return [kept[name] for name in sorted(kept)]
 

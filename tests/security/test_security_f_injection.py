@@ -36,7 +36,8 @@ def explorer_tools(tiny_sources: list[dict], tmp_path: Path):
     boxes = []
 
     def build(source_type: str) -> ToolRunner:
-        source = next(s for s in tiny_sources if s["type"] == source_type)
+        sample = Path(__file__).resolve().parents[2] / "examples" / "client-c-slack-notion-xero" / source_type
+        source = next((s for s in tiny_sources if s["type"] == source_type), {"type": source_type, "path": str(sample)})
         box = Sandbox(tmp_path / "ws", "run", f"explore-{source_type}", isolation="process")
         boxes.append(box)
         return make_explorer_tools(Context(client_id="acme"), source, box)

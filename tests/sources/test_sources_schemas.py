@@ -16,12 +16,13 @@ COPIED = ("type", "anyOf", "items", "default", "enum", "minimum", "maximum", "mi
 
 
 def test_source_toolkits_and_allow_lists():
-    assert SOURCE_TOOLKIT == {"gmail": "gmail", "drive": "googledrive", "sheets": "googlesheets"}
+    assert SOURCE_TOOLKIT == {"gmail": "gmail", "drive": "googledrive", "sheets": "googlesheets",
+                              "slack": "slack", "notion": "notion", "xero": "xero"}
     assert set(READ_TOOLS) == set(SOURCE_TOOLKIT.values())
     for toolkit, slugs in READ_TOOLS.items():
         assert 4 <= len(slugs) <= 6 and all(s.startswith(toolkit.upper() + "_") for s in slugs)
-    with pytest.raises(ValueError, match="slack"):
-        toolkit_for("slack")
+    with pytest.raises(ValueError, match="unknown source type 'dropbox'; known: drive, gmail, notion, sheets, slack, xero"):
+        toolkit_for("dropbox")
 
 
 @pytest.mark.parametrize("toolkit", sorted(READ_TOOLS))

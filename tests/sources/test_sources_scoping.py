@@ -71,5 +71,5 @@ def test_build_source_tools_dispatches_on_connection(sink, monkeypatch):
     assert seen == [("gmail", "client-a")]
     with pytest.raises(ValueError, match="ftp"):
         build_source_tools({"type": "gmail", "connection": "ftp"}, sink, user_id="client-a")
-    with pytest.raises(ValueError, match="slack"):
-        scope_tools("slack", [], SANDBOX)
+    with pytest.raises(ValueError, match="dropbox"):
+        scope_tools("dropbox", [], SANDBOX)

@@ -12,7 +12,7 @@ from tools.parsers.types import ParseFailure
 
 SUPPORTED_TYPES = frozenset({
     "pdf", "docx", "doc", "xlsx", "xls", "csv", "pptx", "ppt",
-    "html", "txt", "md", "eml", "msg", "rtf",
+    "html", "txt", "md", "eml", "msg", "rtf", "json",
 })
 ALIASES = {
     "htm": "html", "xhtml": "html", "xlsm": "xlsx", "markdown": "md", "text": "txt",

@@ -13,7 +13,9 @@ from pathlib import Path
 from tools.parsers.csvfile import read_csv
 from tools.parsers.detect import ALIASES, detect_type, extension
 from tools.parsers.isolated import run_isolated
+from tools.parsers.exported import read_exported
 from tools.parsers.legacy import read_doc, read_ppt
+from tools.parsers.markdown import read_markdown
 from tools.parsers.markup import read_html, read_rtf
 from tools.parsers.messages import read_eml, read_msg
 from tools.parsers.office import read_docx, read_pptx
@@ -37,8 +39,8 @@ def _prose(read: Callable[[Path, Deadline], tuple[str, dict]]) -> Reader:
 READERS: dict[str, Reader] = {
     "pdf": read_pdf, "docx": read_docx, "pptx": read_pptx, "xlsx": read_xlsx,
     "xls": read_xls, "csv": read_csv, "doc": read_doc, "ppt": read_ppt,
-    "html": _prose(read_html), "rtf": _prose(read_rtf), "txt": read_text, "md": read_text,
-    "eml": read_eml, "msg": read_msg,
+    "html": _prose(read_html), "rtf": _prose(read_rtf), "txt": read_text, "md": read_markdown,
+    "eml": read_eml, "msg": read_msg, "json": read_exported,
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Parsed in a capped child process: binary formats whose libraries a crafted file can drive to

@@ -7,19 +7,19 @@ import os
 from langchain_core.tools import StructuredTool
 
 from tools.sources.errors import MissingCredentials
-from tools.sources.toolkits import READ_TOOLS, toolkit_for
+from tools.sources.registry import source_type
 
 
-def composio_source_tools(source_type: str, user_id: str) -> list[StructuredTool]:
+def composio_source_tools(source_type_name: str, user_id: str) -> list[StructuredTool]:
     """Return the source's allow-listed read tools from Composio for `user_id`."""
-    toolkit = toolkit_for(source_type)
+    declared = source_type(source_type_name)
     if not os.environ.get("COMPOSIO_API_KEY", "").strip():
         raise MissingCredentials(
             "COMPOSIO_API_KEY is not set: export a Composio project API key to read "
-            f"{source_type} online, or give the source connection 'local' and a path to an export"
+            f"{source_type_name} online, or give the source connection 'local' and a path to an export"
         )
     from composio import Composio
     from composio_langgraph import LanggraphProvider
 
     client = Composio(provider=LanggraphProvider())
-    return client.tools.get(user_id, tools=list(READ_TOOLS[toolkit]))
+    return client.tools.get(user_id, tools=list(declared.read_tools))

@@ -14,3 +14,7 @@ class ToolNotAllowed(PermissionError):
         super().__init__(f"tool {name!r} is not allowed{who} here{hint}")
         self.name = name
         self.agent = agent
+
+
+class ToolFailure(Exception):
+    """A tool answered with `successful: false` (or a download failed); the message is the reason."""

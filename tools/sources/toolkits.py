@@ -1,65 +1,37 @@
-"""Which Composio toolkit serves each source, its allow-listed read tools, and their schemas."""
+"""Toolkits and allow-listed read tools of the registered source types, and their Composio `Tool` models."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from tools.sources.registry import READ_TOOLS, SOURCE_TOOLKIT, by_toolkit, source_type, source_types
 
 if TYPE_CHECKING:  # the SDK is heavy to import; only tool building needs it
     from composio.types import Tool
 
-SOURCE_TOOLKIT: dict[str, str] = {"gmail": "gmail", "drive": "googledrive", "sheets": "googlesheets"}
+__all__ = ["READ_TOOLS", "SOURCE_TOOLKIT", "load_tool_specs", "toolkit_for"]
 
-READ_TOOLS: dict[str, tuple[str, ...]] = {
-    "gmail": (
-        "GMAIL_FETCH_EMAILS",
-        "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID",
-        "GMAIL_FETCH_MESSAGE_BY_THREAD_ID",
-        "GMAIL_GET_ATTACHMENT",
-        "GMAIL_LIST_LABELS",
-    ),
-    "googledrive": (
-        "GOOGLEDRIVE_LIST_FILES",
-        "GOOGLEDRIVE_FIND_FILE",
-        "GOOGLEDRIVE_GET_FILE_METADATA",
-        "GOOGLEDRIVE_DOWNLOAD_FILE",
-    ),
-    "googlesheets": (
-        "GOOGLESHEETS_SEARCH_SPREADSHEETS",
-        "GOOGLESHEETS_GET_SPREADSHEET_INFO",
-        "GOOGLESHEETS_GET_SHEET_NAMES",
-        "GOOGLESHEETS_VALUES_GET",
-        "GOOGLESHEETS_BATCH_GET",
-    ),
-}
-
-_SCHEMAS = Path(__file__).parent / "schemas"
-_TOOLKIT_NAMES = {"gmail": "Gmail", "googledrive": "Google Drive", "googlesheets": "Google Sheets"}
+source_types()  # the live views above hold every built-in type once this module is imported
 
 
-def toolkit_for(source_type: str) -> str:
+def toolkit_for(source_type_name: str) -> str:
     """Return the toolkit slug of a source type; ValueError names the known types."""
-    try:
-        return SOURCE_TOOLKIT[source_type]
-    except KeyError:
-        known = ", ".join(sorted(SOURCE_TOOLKIT))
-        raise ValueError(f"unknown source type {source_type!r}; known: {known}") from None
+    return source_type(source_type_name).toolkit
 
 
 def load_tool_specs(toolkit: str) -> list[Tool]:
-    """Return the allow-listed tools of `toolkit` as Composio `Tool` models, from schemas/."""
-    if toolkit not in READ_TOOLS:
-        raise ValueError(f"no read tools for toolkit {toolkit!r}")
-    specs = json.loads((_SCHEMAS / f"{toolkit}.json").read_text(encoding="utf-8"))
-    tools = [_tool(toolkit, spec) for spec in specs if spec["slug"] in READ_TOOLS[toolkit]]
-    return sorted(tools, key=lambda tool: READ_TOOLS[toolkit].index(tool.slug))
+    """Return the allow-listed tools of `toolkit` as Composio `Tool` models."""
+    try:
+        declared = by_toolkit(toolkit)
+    except ValueError:
+        raise ValueError(f"no read tools for toolkit {toolkit!r}") from None
+    return [_tool(declared.toolkit, declared.label, spec) for spec in declared.specs()]
 
 
-def _tool(toolkit: str, spec: dict) -> Tool:
+def _tool(toolkit: str, label: str, spec: dict) -> Tool:
     from composio.types import Tool
 
-    meta = {"logo": "", "name": _TOOLKIT_NAMES.get(toolkit, toolkit), "slug": toolkit}
+    meta = {"logo": "", "name": label, "slug": toolkit}
     return Tool.model_validate({
         "slug": spec["slug"],
         "name": spec["name"],
