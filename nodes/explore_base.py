@@ -148,7 +148,7 @@ class ExplorerBase:
     def skip(self, item_id: str, locator: str, reason: str) -> None:
         self.skipped.append({"item_id": item_id, "locator": locator, "reason": reason})
 
-    def materialise(self, s3url: str, rel: str) -> Path:
+    def materialise(self, s3url: str, rel: str, expected_type: str = "") -> Path:
         """Make sure a downloaded file sits inside this agent's workspace and return its path.
 
         A local path (the offline connectors') is copied in unless it is already there; a remote
@@ -156,7 +156,7 @@ class ExplorerBase:
         """
         if is_remote(s3url):
             return fetch_remote(s3url, lambda data: self.sandbox.write_bytes(rel, data),
-                                max_bytes=self.ctx.max_item_bytes)
+                                max_bytes=self.ctx.max_item_bytes, expected_type=expected_type)
         path = Path(s3url) if s3url and not re.match(r"^[a-z]+://", s3url) else None
         if path is None or not path.is_file():
             raise ToolFailure(f"download not available: {s3url[:120]!r}")
@@ -173,13 +173,13 @@ class ExplorerBase:
         self.add(item, self.sandbox.write_bytes(rel, blob))
         return True
 
-    def keep_download(self, item: Item, s3url: str, rel: str, size: int = 0) -> bool:
-        """Place a file a download tool produced (a local path or a remote s3url) as `item`; False on failure."""
+    def keep_download(self, item: Item, file: dict, rel: str, size: int = 0) -> bool:
+        """Place the file a download tool named (`file`: its s3url, a local path or a remote URL, and mimetype) as `item`."""
         if why := self.budget.refuse(size):
             self.skip(item["item_id"], item["locator"], why)
             return False
         try:
-            path = self.materialise(s3url, rel)
+            path = self.materialise(str(file.get("s3url") or ""), rel, str(file.get("mimetype") or ""))
         except ToolFailure as exc:
             self.fail(item["item_id"], item["locator"], str(exc))
             return False

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from nodes.explore_base import ExplorerBase, ToolFailure, safe_name
 from nodes.state import Item
-from tools.sources.remote_files import find_s3url
+from tools.sources.remote_files import find_file
 
 
 class DriveExploration(ExplorerBase):
@@ -40,7 +40,8 @@ class DriveExploration(ExplorerBase):
             return
         try:
             data = self.call("GOOGLEDRIVE_DOWNLOAD_FILE", {"fileId": f["id"]})
-            path = self.materialise(find_s3url(data), f"drive/{f['id']}/{safe_name(name)}")
+            file = find_file(data)
+            path = self.materialise(file.get("s3url", ""), f"drive/{f['id']}/{safe_name(name)}", file.get("mimetype", ""))
         except ToolFailure as exc:
             self.fail(f["id"], locator, str(exc))
             return

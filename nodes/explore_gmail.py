@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nodes.explore_base import ExplorerBase, ToolFailure, safe_name
 from nodes.state import Item
-from tools.sources.remote_files import find_s3url
+from tools.sources.remote_files import find_file
 
 
 class GmailExploration(ExplorerBase):
@@ -73,7 +73,9 @@ class GmailExploration(ExplorerBase):
             return
         try:
             data = self.call("GMAIL_GET_ATTACHMENT", {"message_id": mid, "attachment_id": aid, "file_name": name})
-            path = self.materialise(find_s3url(data), f"gmail/{safe_name(mid)}/{safe_name(name)}")
+            file = find_file(data)
+            path = self.materialise(file.get("s3url", ""), f"gmail/{safe_name(mid)}/{safe_name(name)}",
+                                    file.get("mimetype", ""))
         except ToolFailure as exc:
             self.fail(item_id, locator, str(exc))
             return

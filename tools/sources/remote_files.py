@@ -42,17 +42,22 @@ def is_remote(url: str) -> bool:
     return urlsplit(str(url or "")).scheme in ("http", "https")
 
 
-def find_s3url(data: Any) -> str:
-    """The first `s3url` anywhere in a tool's data (Composio nests it under the file field)."""
+def find_file(data: Any) -> dict:
+    """The first file reference (a dict with an `s3url`) anywhere in a tool's data, or {}."""
     if isinstance(data, dict):
         if isinstance(data.get("s3url"), str) and data["s3url"]:
-            return data["s3url"]
+            return data
         values = list(data.values())
     elif isinstance(data, list):
         values = data
     else:
-        return ""
-    return next((found for v in values if (found := find_s3url(v))), "")
+        return {}
+    return next((found for v in values if (found := find_file(v))), {})
+
+
+def find_s3url(data: Any) -> str:
+    """The first `s3url` anywhere in a tool's data (Composio nests it under the file field)."""
+    return str(find_file(data).get("s3url") or "")
 
 
 def _allowed(url: str, policy: RemotePolicy) -> str:
@@ -65,9 +70,13 @@ def _allowed(url: str, policy: RemotePolicy) -> str:
     return f"refused: only https downloads are allowed, not {parts.scheme or 'no'} scheme ({parts.hostname or '?'})"
 
 
-def fetch_remote(url: str, write: Callable[[bytes], Path], *, max_bytes: int = 0,
+def fetch_remote(url: str, write: Callable[[bytes], Path], *, max_bytes: int = 0, expected_type: str = "",
                  policy: RemotePolicy | None = None) -> Path:
-    """Download `url` and hand its bytes to `write` (which saves them in the workspace); raise ToolFailure."""
+    """Download `url` and hand its bytes to `write` (which saves them in the workspace); raise ToolFailure.
+
+    An HTML, JSON or XML answer is taken for the storage's error page unless the tool said the
+    file is of that type (`expected_type`, the mimetype beside the s3url).
+    """
     policy = policy or POLICY
     limit = min(max_bytes or policy.max_bytes, policy.max_bytes)
     shown = _redact(url)
@@ -83,7 +92,7 @@ def fetch_remote(url: str, write: Callable[[bytes], Path], *, max_bytes: int = 0
                     if response.status_code != 200:
                         raise ToolFailure(f"download {shown}: HTTP {response.status_code}")
                     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                    if kind in policy.refused_types:
+                    if kind in policy.refused_types and kind != expected_type.split(";")[0].strip().lower():
                         raise ToolFailure(f"download {shown}: refused content type {kind!r} (an error page, not a file)")
                     declared = int(response.headers.get("content-length") or 0)
                     if declared > limit:

@@ -12,7 +12,7 @@ from typing import Any
 
 from tools.sources.downloads import safe_name
 from tools.sources.errors import ToolFailure
-from tools.sources.remote_files import find_s3url
+from tools.sources.remote_files import find_file
 
 HISTORY = "SLACK_FETCH_CONVERSATION_HISTORY"
 
@@ -178,4 +178,4 @@ def fetch_file(hands: Any, meta: dict) -> None:
     hands.keep_download({"item_id": fid, "kind": "file", "name": name, "revision": revision, "locator": locator,
                          "hints": where + [str(meta.get("title") or name)], "group_key": f"doc:{fid}",
                          "group_name": name.rsplit(".", 1)[0]},
-                        find_s3url(data), f"slack/files/{safe_name(fid)}/{safe_name(name)}", int(meta.get("size") or 0))
+                        find_file(data), f"slack/files/{safe_name(fid)}/{safe_name(name)}", int(meta.get("size") or 0))
