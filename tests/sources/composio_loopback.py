@@ -37,9 +37,9 @@ def api_item(schema: dict, toolkit: str) -> dict:
 
 
 def tool_schemas() -> dict[str, tuple[str, dict]]:
-    """slug -> (toolkit, schema): Gmail as recorded from the API, Drive and Sheets as shipped."""
+    """slug -> (toolkit, schema): Gmail as recorded from the API, the other toolkits as shipped."""
     out = {t["slug"]: ("gmail", t) for t in json.loads((RECORDED / "gmail_tools.json").read_text())}
-    for toolkit in ("googledrive", "googlesheets"):
+    for toolkit in ("googledrive", "googlesheets", "slack", "notion", "xero"):
         out.update({t["slug"]: (toolkit, t) for t in json.loads((SCHEMAS / f"{toolkit}.json").read_text())})
     return out
 
@@ -47,7 +47,9 @@ def tool_schemas() -> dict[str, tuple[str, dict]]:
 class ComposioLoopback:
     """Start with `with ComposioLoopback() as server:`; `server.base` is its URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, replay: dict | None = None) -> None:
+        """`replay` maps a slug prefix (SLACK_) to a connector whose answers are served as recordings."""
+        self.replay = replay or {}
         self.responses = json.loads((RECORDED / "online_responses.json").read_text())
         self.schemas = tool_schemas()
         self.executed: list[tuple[str, dict]] = []
@@ -67,6 +69,19 @@ class ComposioLoopback:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def replayed(self, slug: str, args: dict) -> dict | None:
+        """The answer of a replayed connector, its saved files moved behind s3urls of this server."""
+        connector = next((c for prefix, c in self.replay.items() if slug.startswith(prefix)), None)
+        if connector is None:
+            return None
+        answer = connector.execute(slug, args)
+        file = (answer.get("data") or {}).get("downloaded_file_content")
+        if file and Path(file["s3url"]).is_file():
+            key = f"/s3/files/replayed-{len(self.files)}"
+            self.files[key] = (file.get("mimetype") or "application/octet-stream", Path(file["s3url"]).read_bytes())
+            file["s3url"] = "{base}" + key + "?X-Amz-Signature=replayed"
+        return answer
 
     def _handler(self):
         loop = self
@@ -109,7 +124,7 @@ class ComposioLoopback:
                 args = body.get("arguments") or {}
                 loop.executed.append((slug, args))
                 key = f"{slug}:{args.get('format')}" if f"{slug}:{args.get('format')}" in loop.responses else slug
-                answer = loop.responses.get(key)
+                answer = loop.responses.get(key) or loop.replayed(slug, args)
                 if answer is None or not url.path.startswith("/api/v3.1/tools/execute/"):
                     return self._send(404, json.dumps({"error": {"message": f"no recording for {slug}"}}).encode())
                 text = json.dumps(answer).replace("{base}", loop.base)

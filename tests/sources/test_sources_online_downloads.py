@@ -10,7 +10,11 @@ from composio_loopback import ComposioLoopback
 from graphs.pipeline import build_pipeline_graph
 from nodes.context import Context
 from nodes.deps import default_deps
+from sources_support import DirSink
 from tools.sources import remote_files
+from tools.sources.local_notion import LocalNotion
+from tools.sources.local_slack import LocalSlack
+from tools.sources.local_xero import LocalXero
 from tools.sources.errors import ToolFailure
 from tools.sources.remote_files import RemotePolicy, fetch_remote
 from tools.sources.toolkits import READ_TOOLS
@@ -19,8 +23,12 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 
 @pytest.fixture
-def loopback(monkeypatch):
-    with ComposioLoopback() as server:
+def loopback(monkeypatch, tmp_path):
+    sample = Path(__file__).resolve().parents[2] / "examples" / "client-c-slack-notion-xero"
+    outside = DirSink(tmp_path / "composio-storage")  # where the replayed Slack connector keeps files it serves
+    replay = {"SLACK_": LocalSlack(sample / "slack", outside), "NOTION_": LocalNotion(sample / "notion", outside),
+              "XERO_": LocalXero(sample / "xero", outside)}
+    with ComposioLoopback(replay) as server:
         monkeypatch.setenv("COMPOSIO_API_KEY", "test-key-not-real")
         monkeypatch.setenv("COMPOSIO_BASE_URL", server.base)
         monkeypatch.setattr("composio.core.models.base.push_event", lambda event: None)
@@ -102,3 +110,17 @@ def test_a_failed_fetch_never_shows_the_presigned_query(loopback):
         fetch_remote(loopback.base + "/s3/files/missing?X-Amz-Signature=secret", lambda data: Path("."),
                      policy=RemotePolicy(http_hosts=frozenset({"127.0.0.1"})))
     assert "secret" not in str(caught.value)
+
+
+def test_slack_notion_and_xero_run_online_like_their_exports(loopback, tmp_path):
+    sources = [{"type": t, "connection": "composio"} for t in ("slack", "notion", "xero")]
+    ctx = Context(client_id="c", sources=sources, db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"),
+                  isolation="process")
+    report = build_pipeline_graph(default_deps()).invoke({}, context=ctx)["report"]
+    assert report["failures"] == [], [f["reason"] for f in report["failures"]]
+    assert {s["type"]: s["downloaded"] for s in report["sources"]} == {"slack": 5, "notion": 5, "xero": 3}
+    assert report["items"]["parsed"] == 13
+    assert [p for p in loopback.fetched if p.startswith("/s3/files/replayed-")] == ["/s3/files/replayed-4"]
+    asked = {slug for slug, _ in loopback.executed}
+    assert {"SLACK_DOWNLOAD_SLACK_FILE", "NOTION_GET_PAGE_MARKDOWN", "XERO_LIST_INVOICES"} <= asked
+    assert not tmp_path.joinpath("ws").exists() or not any(tmp_path.joinpath("ws").iterdir())  # workspaces cleaned
