@@ -6,6 +6,7 @@ import json
 from typing import Any, Callable
 
 from tools.sources.registry import all_types
+from tools.sources.slugs import Drive, Gmail, Sheets
 
 MAX_RESULT_CHARS = 12000
 LIST_KEYS = ("messages", "files", "spreadsheets", "labels", "valueRanges", "entries")  # plus each type's list_keys
@@ -47,31 +48,31 @@ def _rows(values: list) -> dict:
 
 
 VIEWS: dict[str, Callable[[dict], dict]] = {
-    "GMAIL_FETCH_EMAILS": lambda d: {"messages": [_message(m, SNIPPET_CHARS) for m in d.get("messages") or []],
+    Gmail.FETCH_EMAILS: lambda d: {"messages": [_message(m, SNIPPET_CHARS) for m in d.get("messages") or []],
                                      "nextPageToken": d.get("nextPageToken") or "",
                                      "resultSizeEstimate": d.get("resultSizeEstimate")},
-    "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID": lambda d: _message(d, TEXT_CHARS),
-    "GMAIL_FETCH_MESSAGE_BY_THREAD_ID": lambda d: {"messages": [_message(m, 500) for m in d.get("messages") or []],
+    Gmail.FETCH_MESSAGE_BY_MESSAGE_ID: lambda d: _message(d, TEXT_CHARS),
+    Gmail.FETCH_MESSAGE_BY_THREAD_ID: lambda d: {"messages": [_message(m, 500) for m in d.get("messages") or []],
                                                    "nextPageToken": d.get("nextPageToken") or ""},
-    "GMAIL_LIST_LABELS": lambda d: {"labels": [{k: lb.get(k) for k in ("id", "name", "messagesTotal") if k in lb}
+    Gmail.LIST_LABELS: lambda d: {"labels": [{k: lb.get(k) for k in ("id", "name", "messagesTotal") if k in lb}
                                                for lb in d.get("labels") or []]},
-    "GOOGLEDRIVE_LIST_FILES": lambda d: {"files": [_file(f) for f in d.get("files") or []],
+    Drive.LIST_FILES: lambda d: {"files": [_file(f) for f in d.get("files") or []],
                                          "nextPageToken": d.get("nextPageToken") or ""},
-    "GOOGLEDRIVE_FIND_FILE": lambda d: {"files": [_file(f) for f in d.get("files") or []],
+    Drive.FIND_FILE: lambda d: {"files": [_file(f) for f in d.get("files") or []],
                                         "nextPageToken": d.get("nextPageToken") or ""},
-    "GOOGLEDRIVE_GET_FILE_METADATA": _file,
-    "GOOGLESHEETS_SEARCH_SPREADSHEETS": lambda d: {
+    Drive.GET_FILE_METADATA: _file,
+    Sheets.SEARCH_SPREADSHEETS: lambda d: {
         "spreadsheets": [{k: b.get(k) for k in ("id", "name", "modifiedTime")} for b in d.get("spreadsheets") or []],
         "next_page_token": d.get("next_page_token") or d.get("nextPageToken") or ""},
-    "GOOGLESHEETS_GET_SHEET_NAMES": lambda d: {"sheet_names": d.get("sheet_names") or []},
-    "GOOGLESHEETS_GET_SPREADSHEET_INFO": lambda d: {"sheets": [
+    Sheets.GET_SHEET_NAMES: lambda d: {"sheet_names": d.get("sheet_names") or []},
+    Sheets.GET_SPREADSHEET_INFO: lambda d: {"sheets": [
         {"title": (s.get("properties") or {}).get("title"),
          "rows": ((s.get("properties") or {}).get("gridProperties") or {}).get("rowCount"),
          "columns": ((s.get("properties") or {}).get("gridProperties") or {}).get("columnCount")}
         for s in (d.get("response_data") or d).get("sheets") or []]},
-    "GOOGLESHEETS_VALUES_GET": lambda d: {"range": d.get("range"), **_rows(d.get("values") or []),
+    Sheets.VALUES_GET: lambda d: {"range": d.get("range"), **_rows(d.get("values") or []),
                                           "truncated": bool(d.get("truncated"))},
-    "GOOGLESHEETS_BATCH_GET": lambda d: {"valueRanges": [{"range": r.get("range"), **_rows(r.get("values") or [])}
+    Sheets.BATCH_GET: lambda d: {"valueRanges": [{"range": r.get("range"), **_rows(r.get("values") or [])}
                                                          for r in d.get("valueRanges") or []]},
 }
 

@@ -6,13 +6,14 @@ from typing import Any
 
 from nodes.explore_offline import folder_path
 from tools.sources.registry import source_type as declared
+from tools.sources.slugs import Drive, Gmail, Sheets
 
 FOLDER = "application/vnd.google-apps.folder"
 # Listing tools, their page-token argument and the arguments that narrow the listing to a subset.
 LISTINGS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "GMAIL_FETCH_EMAILS": ("page_token", ("query", "label_ids", "include_spam_trash")),
-    "GOOGLEDRIVE_LIST_FILES": ("pageToken", ("q", "folderId", "driveId")),
-    "GOOGLESHEETS_SEARCH_SPREADSHEETS": ("page_token", ("query", "search_type")),
+    Gmail.FETCH_EMAILS: ("page_token", ("query", "label_ids", "include_spam_trash")),
+    Drive.LIST_FILES: ("pageToken", ("q", "folderId", "driveId")),
+    Sheets.SEARCH_SPREADSHEETS: ("page_token", ("query", "search_type")),
 }
 UNFILTERED_DRIVE_QUERIES = ("", "trashed = false", "trashed=false")
 
@@ -37,21 +38,21 @@ class Catalogue:
         if self.hooks is not None:
             self.listed_units.update(self.hooks.units(name, args, data))
             return
-        if name in ("GMAIL_FETCH_EMAILS", "GMAIL_FETCH_MESSAGE_BY_THREAD_ID"):
+        if name in (Gmail.FETCH_EMAILS, Gmail.FETCH_MESSAGE_BY_THREAD_ID):
             for msg in data.get("messages") or []:
                 self.add_message(msg)
-        elif name == "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID" and data.get("messageId"):
+        elif name == Gmail.FETCH_MESSAGE_BY_MESSAGE_ID and data.get("messageId"):
             self.add_message(data)
-        elif name in ("GOOGLEDRIVE_LIST_FILES", "GOOGLEDRIVE_FIND_FILE"):
+        elif name in (Drive.LIST_FILES, Drive.FIND_FILE):
             for f in data.get("files") or []:
                 self.add_file(f)
-        elif name == "GOOGLEDRIVE_GET_FILE_METADATA" and data.get("id"):
+        elif name == Drive.GET_FILE_METADATA and data.get("id"):
             self.add_file(data)
-        elif name == "GOOGLESHEETS_SEARCH_SPREADSHEETS":
+        elif name == Sheets.SEARCH_SPREADSHEETS:
             for book in data.get("spreadsheets") or []:
                 if book.get("id"):
                     self.books.setdefault(str(book["id"]), {}).update(book)
-        elif name == "GOOGLESHEETS_GET_SHEET_NAMES" and args.get("spreadsheet_id"):
+        elif name == Sheets.GET_SHEET_NAMES and args.get("spreadsheet_id"):
             self.sheets[str(args["spreadsheet_id"])] = [str(s) for s in data.get("sheet_names") or []]
         if name in LISTINGS:
             self._follow(name, args, data)

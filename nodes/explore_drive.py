@@ -7,6 +7,7 @@ from pathlib import Path
 from nodes.explore_base import ExplorerBase, ToolFailure, safe_name
 from nodes.state import Item
 from tools.sources.remote_files import find_file
+from tools.sources.slugs import Drive
 
 
 class DriveExploration(ExplorerBase):
@@ -16,7 +17,7 @@ class DriveExploration(ExplorerBase):
         folders: dict[str, tuple[str, str]] = {}
         files: list[dict] = []
         args = {"q": "trashed = false", "pageSize": self.ctx.page_size}
-        for page in self.pages("GOOGLEDRIVE_LIST_FILES", args, "pageToken", ("nextPageToken",)):
+        for page in self.pages(Drive.LIST_FILES, args, "pageToken", ("nextPageToken",)):
             for f in page.get("files") or []:
                 parent = (f.get("parents") or ["root"])[0]
                 if f.get("mimeType") == "application/vnd.google-apps.folder":
@@ -39,7 +40,7 @@ class DriveExploration(ExplorerBase):
             self.skip(f["id"], locator, why)
             return
         try:
-            data = self.call("GOOGLEDRIVE_DOWNLOAD_FILE", {"fileId": f["id"]})
+            data = self.call(Drive.DOWNLOAD_FILE, {"fileId": f["id"]})
             file = find_file(data)
             path = self.materialise(file.get("s3url", ""), f"drive/{f['id']}/{safe_name(name)}", file.get("mimetype", ""))
         except ToolFailure as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from nodes.explore_base import ExplorerBase, ToolFailure, safe_name
 from nodes.state import Item
 from tools.sources.remote_files import find_file
+from tools.sources.slugs import Gmail
 
 
 class GmailExploration(ExplorerBase):
@@ -16,7 +17,7 @@ class GmailExploration(ExplorerBase):
 
     def explore_gmail(self) -> None:
         args = {"max_results": self.ctx.page_size, "ids_only": True}
-        for page in self.pages("GMAIL_FETCH_EMAILS", args, "page_token", ("nextPageToken",)):
+        for page in self.pages(Gmail.FETCH_EMAILS, args, "page_token", ("nextPageToken",)):
             messages = page.get("messages") or []
             self.listed += len(messages)
             self.emit("source_listed", source=self.key, listed=self.listed)
@@ -37,8 +38,8 @@ class GmailExploration(ExplorerBase):
             self.skip(mid, locator, why)
             return
         try:
-            meta = self.call("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": mid, "format": "metadata"})
-            data = self.call("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": mid, "format": "raw"})
+            meta = self.call(Gmail.FETCH_MESSAGE_BY_MESSAGE_ID, {"message_id": mid, "format": "metadata"})
+            data = self.call(Gmail.FETCH_MESSAGE_BY_MESSAGE_ID, {"message_id": mid, "format": "raw"})
             raw = data.get("raw") or (data.get("payload") or {}).get("raw") or ""
             blob = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
             if not blob:
@@ -72,7 +73,7 @@ class GmailExploration(ExplorerBase):
             self.skip(item_id, locator, why)
             return
         try:
-            data = self.call("GMAIL_GET_ATTACHMENT", {"message_id": mid, "attachment_id": aid, "file_name": name})
+            data = self.call(Gmail.GET_ATTACHMENT, {"message_id": mid, "attachment_id": aid, "file_name": name})
             file = find_file(data)
             path = self.materialise(file.get("s3url", ""), f"gmail/{safe_name(mid)}/{safe_name(name)}",
                                     file.get("mimetype", ""))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nodes.explore_base import ExplorerBase, ToolFailure, safe_name
 from nodes.state import Item
+from tools.sources.slugs import Sheets
 
 
 class SheetsExploration(ExplorerBase):
@@ -16,7 +17,7 @@ class SheetsExploration(ExplorerBase):
     def explore_sheets(self) -> None:
         books: list[dict] = []
         args = {"max_results": self.ctx.page_size}
-        for page in self.pages("GOOGLESHEETS_SEARCH_SPREADSHEETS", args, "page_token", ("next_page_token", "nextPageToken")):
+        for page in self.pages(Sheets.SEARCH_SPREADSHEETS, args, "page_token", ("next_page_token", "nextPageToken")):
             books.extend(page.get("spreadsheets") or [])
             self.emit("source_listed", source=self.key, listed=len(books))
         for book in sorted(books, key=lambda b: b["id"]):
@@ -32,7 +33,7 @@ class SheetsExploration(ExplorerBase):
                 self.unchanged_since_last_run(item_id, revision)
             return
         try:
-            names = self.call("GOOGLESHEETS_GET_SHEET_NAMES", {"spreadsheet_id": bid}).get("sheet_names") or []
+            names = self.call(Sheets.GET_SHEET_NAMES, {"spreadsheet_id": bid}).get("sheet_names") or []
         except ToolFailure as exc:
             self.listed += 1
             self.fail(bid, f"sheets:{bname}", str(exc))
@@ -47,7 +48,7 @@ class SheetsExploration(ExplorerBase):
         start = 1
         while True:
             args = {"spreadsheet_id": bid, "range": quoted, **({"start_row": start} if start > 1 else {})}
-            data = self.call("GOOGLESHEETS_VALUES_GET", args)
+            data = self.call(Sheets.VALUES_GET, args)
             values.extend(data.get("values") or (data.get("valueRange") or {}).get("values") or [])
             nxt = int(data.get("next_start_row") or 0)
             if not data.get("truncated") or nxt <= start:

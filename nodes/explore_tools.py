@@ -20,6 +20,7 @@ from nodes.explore_catalogue import LISTINGS, Catalogue, envelope_data
 from nodes.explore_offline import OfflineExplorer
 from nodes.untrusted import document
 from tools.sources.errors import MissingCredentials
+from tools.sources.slugs import Drive, Gmail, Sheets
 
 PLATFORM = re.compile(
     r"no (active )?connected account|connected ?accounts? ?not ?found|no ?active ?connection|unauthori[sz]ed"
@@ -96,12 +97,12 @@ class ToolGate:
         if cat.hooks is not None:
             unit = cat.hooks.download(name, args)
             return None if unit is None else self.fetch_unit(unit)
-        if name == "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID" and str(args.get("format") or "").lower() == "raw":
+        if name == Gmail.FETCH_MESSAGE_BY_MESSAGE_ID and str(args.get("format") or "").lower() == "raw":
             mid = str(args.get("message_id") or "").strip()
             if not self.message(mid):
                 return unknown(f"message not found: {mid!r}")
             return self.fetch(mid, lambda: hands.fetch_message(mid))
-        if name == "GMAIL_GET_ATTACHMENT":
+        if name == Gmail.GET_ATTACHMENT:
             mid, aid = str(args.get("message_id") or "").strip(), str(args.get("attachment_id") or "")
             msg = self.message(mid)
             att = next((a for a in msg.get("attachmentList") or [] if str(a.get("attachmentId")) == aid), None)
@@ -109,17 +110,17 @@ class ToolGate:
                 return unknown(f"attachment {aid!r} not found in message {mid!r}")
             subject, labels = str(msg.get("subject") or "(no subject)"), [str(x) for x in msg.get("labelIds") or []]
             return self.fetch(f"{mid}/{att.get('filename')}", lambda: hands.fetch_attachment(mid, subject, labels, att))
-        if name == "GOOGLEDRIVE_DOWNLOAD_FILE":
+        if name == Drive.DOWNLOAD_FILE:
             fid = str(args.get("fileId") or args.get("file_id") or "").strip()
-            meta = cat.files.get(fid) or self.lookup("GOOGLEDRIVE_GET_FILE_METADATA", {"fileId": fid})
+            meta = cat.files.get(fid) or self.lookup(Drive.GET_FILE_METADATA, {"fileId": fid})
             if not meta or fid in cat.folders:
                 return unknown(f"file not found (or a folder): {fid!r}")
             folders = cat.folder_path(str((meta.get("parents") or ["root"])[0]))
             return self.fetch(fid, lambda: hands.download_file(meta, folders))
-        if name == "GOOGLESHEETS_VALUES_GET" and (sheet := whole_sheet(args)):
+        if name == Sheets.VALUES_GET and (sheet := whole_sheet(args)):
             bid = str(args.get("spreadsheet_id") or "")
             if bid not in cat.sheets:
-                self.lookup("GOOGLESHEETS_GET_SHEET_NAMES", {"spreadsheet_id": bid})
+                self.lookup(Sheets.GET_SHEET_NAMES, {"spreadsheet_id": bid})
             if sheet not in cat.sheets.get(bid, []):
                 return None  # not a sheet of a known spreadsheet: the tool answers as it would
             book = cat.books.get(bid) or {}
@@ -137,7 +138,7 @@ class ToolGate:
 
     def message(self, mid: str) -> dict:
         return self.catalogue.messages.get(mid) or self.lookup(
-            "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": mid, "format": "metadata"}) or {}
+            Gmail.FETCH_MESSAGE_BY_MESSAGE_ID, {"message_id": mid, "format": "metadata"}) or {}
 
     def lookup(self, name: str, args: dict) -> dict:
         """Fetch metadata the model did not list first (it counts as a step)."""

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from nodes.explore_catalogue import Catalogue
 from nodes.explore_tools import ToolGate
 from nodes.state import SourceRecord
+from tools.sources.slugs import Drive, Gmail, Sheets
 
 MAX_PATTERNS = 3
 
@@ -52,12 +53,12 @@ def fetch_unit(gate: ToolGate, item_id: str, units: dict[str, str]) -> None:
     if cat.hooks is not None and item_id in units:
         gate.fetch_unit(item_id)
     elif source_type == "gmail" and item_id in cat.messages:
-        gate.download("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": item_id, "format": "raw"})
+        gate.download(Gmail.FETCH_MESSAGE_BY_MESSAGE_ID, {"message_id": item_id, "format": "raw"})
     elif source_type == "drive" and item_id in cat.files:
-        gate.download("GOOGLEDRIVE_DOWNLOAD_FILE", {"fileId": item_id})
+        gate.download(Drive.DOWNLOAD_FILE, {"fileId": item_id})
     elif source_type == "sheets" and item_id in units and "/" in item_id:
         bid, sheet = item_id.split("/", 1)
-        gate.download("GOOGLESHEETS_VALUES_GET", {"spreadsheet_id": bid, "range": "'" + sheet.replace("'", "''") + "'"})
+        gate.download(Sheets.VALUES_GET, {"spreadsheet_id": bid, "range": "'" + sheet.replace("'", "''") + "'"})
     elif source_type == "sheets" and item_id in cat.books:
         gate.hands.fetch_book({"id": item_id, **cat.books[item_id]})
 

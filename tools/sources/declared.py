@@ -12,13 +12,14 @@ from tools.sources.local_sheets import LocalSheets
 from tools.sources.local_slack import LocalSlack
 from tools.sources.local_xero import LocalXero
 from tools.sources.registry import ModelHooks, Prompts, SourceType, register
+from tools.sources.slugs import Drive, Gmail, Notion, Sheets, Slack, Xero
 
 # Gmail, Drive and Sheets are walked by the explorer's own mixins (nodes/explore_<type>.py)
 # and catalogued by the model brain's built-in catalogue; the newer types bring their walks here.
 register(SourceType(
     name="gmail", toolkit="gmail", label="Gmail",
-    read_tools=("GMAIL_FETCH_EMAILS", "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", "GMAIL_FETCH_MESSAGE_BY_THREAD_ID",
-                "GMAIL_GET_ATTACHMENT", "GMAIL_LIST_LABELS"),
+    read_tools=(Gmail.FETCH_EMAILS, Gmail.FETCH_MESSAGE_BY_MESSAGE_ID, Gmail.FETCH_MESSAGE_BY_THREAD_ID,
+                Gmail.GET_ATTACHMENT, Gmail.LIST_LABELS),
     local=LocalGmail, walk=methodcaller("explore_gmail"),
     export="an mbox file, a Maildir or a folder of .eml files",
     prompts=Prompts(
@@ -31,8 +32,8 @@ register(SourceType(
 
 register(SourceType(
     name="drive", toolkit="googledrive", label="Google Drive",
-    read_tools=("GOOGLEDRIVE_LIST_FILES", "GOOGLEDRIVE_FIND_FILE", "GOOGLEDRIVE_GET_FILE_METADATA",
-                "GOOGLEDRIVE_DOWNLOAD_FILE"),
+    read_tools=(Drive.LIST_FILES, Drive.FIND_FILE, Drive.GET_FILE_METADATA,
+                Drive.DOWNLOAD_FILE),
     local=LocalDrive, walk=methodcaller("explore_drive"),
     export="a folder tree",
     prompts=Prompts(
@@ -44,8 +45,8 @@ register(SourceType(
 
 register(SourceType(
     name="sheets", toolkit="googlesheets", label="Google Sheets",
-    read_tools=("GOOGLESHEETS_SEARCH_SPREADSHEETS", "GOOGLESHEETS_GET_SPREADSHEET_INFO", "GOOGLESHEETS_GET_SHEET_NAMES",
-                "GOOGLESHEETS_VALUES_GET", "GOOGLESHEETS_BATCH_GET"),
+    read_tools=(Sheets.SEARCH_SPREADSHEETS, Sheets.GET_SPREADSHEET_INFO, Sheets.GET_SHEET_NAMES,
+                Sheets.VALUES_GET, Sheets.BATCH_GET),
     local=lambda path, downloads: LocalSheets(path), walk=methodcaller("explore_sheets"),
     export="a folder of .xlsx/.xls/.csv files",
     prompts=Prompts(
@@ -58,9 +59,9 @@ register(SourceType(
 
 register(SourceType(
     name="slack", toolkit="slack", label="Slack",
-    read_tools=("SLACK_LIST_ALL_CHANNELS", "SLACK_FETCH_CONVERSATION_HISTORY",
-                "SLACK_FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION", "SLACK_LIST_ALL_USERS",
-                "SLACK_LIST_FILES_WITH_FILTERS_IN_SLACK", "SLACK_DOWNLOAD_SLACK_FILE"),
+    read_tools=(Slack.LIST_ALL_CHANNELS, Slack.FETCH_CONVERSATION_HISTORY,
+                Slack.FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION, Slack.LIST_ALL_USERS,
+                Slack.LIST_FILES_WITH_FILTERS_IN_SLACK, Slack.DOWNLOAD_SLACK_FILE),
     local=LocalSlack, walk=walk_slack.walk,
     export="a Slack workspace export (zip or folder)",
     model=ModelHooks(units=walk_slack.units, download=walk_slack.download_unit, fetch=walk_slack.fetch_unit),
@@ -76,8 +77,8 @@ register(SourceType(
 
 register(SourceType(
     name="notion", toolkit="notion", label="Notion",
-    read_tools=("NOTION_SEARCH_NOTION_PAGE", "NOTION_FETCH_DATA", "NOTION_RETRIEVE_PAGE",
-                "NOTION_FETCH_BLOCK_CONTENTS", "NOTION_GET_PAGE_MARKDOWN"),
+    read_tools=(Notion.SEARCH_NOTION_PAGE, Notion.FETCH_DATA, Notion.RETRIEVE_PAGE,
+                Notion.FETCH_BLOCK_CONTENTS, Notion.GET_PAGE_MARKDOWN),
     local=LocalNotion, walk=walk_notion.walk,
     export="a Notion export (folder or zip of Markdown/HTML pages)",
     model=ModelHooks(units=walk_notion.units, download=walk_notion.download_unit, fetch=walk_notion.fetch_unit),
@@ -91,7 +92,7 @@ register(SourceType(
 
 register(SourceType(
     name="xero", toolkit="xero", label="Xero",
-    read_tools=("XERO_LIST_INVOICES", "XERO_GET_INVOICE", "XERO_GET_CONTACTS", "XERO_LIST_ACCOUNTS"),
+    read_tools=(Xero.LIST_INVOICES, Xero.GET_INVOICE, Xero.GET_CONTACTS, Xero.LIST_ACCOUNTS),
     local=LocalXero, walk=walk_xero.walk,
     export="a folder of Xero CSV exports (invoices, contacts, accounts)",
     model=ModelHooks(units=walk_xero.units, download=walk_xero.download_unit, fetch=walk_xero.fetch_unit),

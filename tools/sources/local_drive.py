@@ -14,6 +14,7 @@ from tools.sources.drive_query import QueryError, compile_query
 from tools.sources.envelope import fail, ok
 from tools.sources.mime import FOLDER
 from tools.sources.paging import BadPageToken, take_page
+from tools.sources.slugs import Drive
 
 Envelope = dict[str, Any]
 
@@ -37,10 +38,10 @@ class LocalDrive:
     def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
         """Run one tool call; every failure comes back as an error envelope."""
         handler: Callable[[dict[str, Any]], Envelope] | None = {
-            "GOOGLEDRIVE_LIST_FILES": self.list_files,
-            "GOOGLEDRIVE_FIND_FILE": self.find_file,
-            "GOOGLEDRIVE_GET_FILE_METADATA": self.get_file_metadata,
-            "GOOGLEDRIVE_DOWNLOAD_FILE": self.download_file,
+            Drive.LIST_FILES: self.list_files,
+            Drive.FIND_FILE: self.find_file,
+            Drive.GET_FILE_METADATA: self.get_file_metadata,
+            Drive.DOWNLOAD_FILE: self.download_file,
         }.get(slug)
         if handler is None:
             return fail(f"{slug} is not available for the local Drive")

@@ -17,6 +17,7 @@ from tools.sources.gmail_labels import SYSTEM, label_resource
 from tools.sources.gmail_search import MailSearch
 from tools.sources.mail_index import MailEntry, MailIndex
 from tools.sources.paging import BadPageToken, take_page
+from tools.sources.slugs import Gmail
 
 Envelope = dict[str, Any]
 THREAD_PAGE = 25
@@ -50,11 +51,11 @@ class LocalGmail:
     def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
         """Run one tool call; every failure comes back as an error envelope."""
         handler: Callable[[dict[str, Any]], Envelope] | None = {
-            "GMAIL_FETCH_EMAILS": self.fetch_emails,
-            "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID": self.fetch_message,
-            "GMAIL_FETCH_MESSAGE_BY_THREAD_ID": self.fetch_thread,
-            "GMAIL_GET_ATTACHMENT": self.get_attachment,
-            "GMAIL_LIST_LABELS": self.list_labels,
+            Gmail.FETCH_EMAILS: self.fetch_emails,
+            Gmail.FETCH_MESSAGE_BY_MESSAGE_ID: self.fetch_message,
+            Gmail.FETCH_MESSAGE_BY_THREAD_ID: self.fetch_thread,
+            Gmail.GET_ATTACHMENT: self.get_attachment,
+            Gmail.LIST_LABELS: self.list_labels,
         }.get(slug)
         if handler is None:
             return fail(f"{slug} is not available for the local Gmail export")

@@ -12,6 +12,7 @@ from tools.sources.envelope import fail, ok
 from tools.sources.export_tree import ExportError
 from tools.sources.notion_export import NotionExport, NotionPage
 from tools.sources.paging import BadPageToken, take_page
+from tools.sources.slugs import Notion
 
 Envelope = dict[str, Any]
 _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
@@ -40,11 +41,11 @@ class LocalNotion:
     def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
         """Run one tool call; every failure comes back as an error envelope."""
         handler = {
-            "NOTION_SEARCH_NOTION_PAGE": self.search,
-            "NOTION_FETCH_DATA": self.fetch_data,
-            "NOTION_RETRIEVE_PAGE": self.retrieve_page,
-            "NOTION_FETCH_BLOCK_CONTENTS": self.block_children,
-            "NOTION_GET_PAGE_MARKDOWN": self.page_markdown,
+            Notion.SEARCH_NOTION_PAGE: self.search,
+            Notion.FETCH_DATA: self.fetch_data,
+            Notion.RETRIEVE_PAGE: self.retrieve_page,
+            Notion.FETCH_BLOCK_CONTENTS: self.block_children,
+            Notion.GET_PAGE_MARKDOWN: self.page_markdown,
         }.get(slug)
         if handler is None:
             return fail(f"{slug} is not available for the local Notion export")

@@ -16,6 +16,7 @@ from tools.sources.sheets_catalog import SheetsCatalog
 from tools.sources.sheets_search import matches
 from tools.sources.sheets_values import read_range
 from tools.sources.workbook import Book, WorkbookError
+from tools.sources.slugs import Sheets
 
 Envelope = dict[str, Any]
 
@@ -38,11 +39,11 @@ class LocalSheets:
     def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
         """Run one tool call; every failure comes back as an error envelope."""
         handler: Callable[[dict[str, Any]], Envelope] | None = {
-            "GOOGLESHEETS_SEARCH_SPREADSHEETS": self.search,
-            "GOOGLESHEETS_GET_SPREADSHEET_INFO": self.info,
-            "GOOGLESHEETS_GET_SHEET_NAMES": self.sheet_names,
-            "GOOGLESHEETS_VALUES_GET": self.values_get,
-            "GOOGLESHEETS_BATCH_GET": self.batch_get,
+            Sheets.SEARCH_SPREADSHEETS: self.search,
+            Sheets.GET_SPREADSHEET_INFO: self.info,
+            Sheets.GET_SHEET_NAMES: self.sheet_names,
+            Sheets.VALUES_GET: self.values_get,
+            Sheets.BATCH_GET: self.batch_get,
         }.get(slug)
         if handler is None:
             return fail(f"{slug} is not available for local Sheets")

@@ -11,6 +11,7 @@ from tools.sources.envelope import fail, ok
 from tools.sources.export_tree import ExportError
 from tools.sources.paging import BadPageToken, take_page
 from tools.sources.slack_export import SlackExport
+from tools.sources.slugs import Slack
 
 Envelope = dict[str, Any]
 
@@ -41,12 +42,12 @@ class LocalSlack:
     def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
         """Run one tool call; every failure comes back as an error envelope."""
         handler = {
-            "SLACK_LIST_ALL_CHANNELS": self.list_channels,
-            "SLACK_FETCH_CONVERSATION_HISTORY": self.history,
-            "SLACK_FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION": self.thread,
-            "SLACK_LIST_ALL_USERS": self.users,
-            "SLACK_LIST_FILES_WITH_FILTERS_IN_SLACK": self.list_files,
-            "SLACK_DOWNLOAD_SLACK_FILE": self.download_file,
+            Slack.LIST_ALL_CHANNELS: self.list_channels,
+            Slack.FETCH_CONVERSATION_HISTORY: self.history,
+            Slack.FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION: self.thread,
+            Slack.LIST_ALL_USERS: self.users,
+            Slack.LIST_FILES_WITH_FILTERS_IN_SLACK: self.list_files,
+            Slack.DOWNLOAD_SLACK_FILE: self.download_file,
         }.get(slug)
         if handler is None:
             return fail(f"{slug} is not available for the local Slack export")

@@ -11,6 +11,7 @@ from tools.sources.downloads import DownloadSink
 from tools.sources.envelope import fail, ok
 from tools.sources.export_tree import ExportError
 from tools.sources.xero_export import XeroExport
+from tools.sources.slugs import Xero
 
 Envelope = dict[str, Any]
 PAGE_SIZE = 100  # Xero's page size for invoices
@@ -63,10 +64,10 @@ class LocalXero:
     def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
         """Run one tool call; every failure comes back as an error envelope."""
         handler = {
-            "XERO_LIST_INVOICES": self.list_invoices,
-            "XERO_GET_INVOICE": self.get_invoice,
-            "XERO_GET_CONTACTS": self.get_contacts,
-            "XERO_LIST_ACCOUNTS": self.list_accounts,
+            Xero.LIST_INVOICES: self.list_invoices,
+            Xero.GET_INVOICE: self.get_invoice,
+            Xero.GET_CONTACTS: self.get_contacts,
+            Xero.LIST_ACCOUNTS: self.list_accounts,
         }.get(slug)
         if handler is None:
             return fail(f"{slug} is not available for the local Xero export")

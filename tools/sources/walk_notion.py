@@ -10,8 +10,9 @@ from typing import Any
 
 from tools.sources.downloads import safe_name
 from tools.sources.errors import ToolFailure
+from tools.sources.slugs import Notion
 
-SEARCH = "NOTION_SEARCH_NOTION_PAGE"
+SEARCH = Notion.SEARCH_NOTION_PAGE
 
 
 def title_of(page: dict) -> str:
@@ -36,17 +37,17 @@ def units(tool: str, args: dict, data: dict) -> dict[str, str]:
     if tool == SEARCH:
         return {str(p["id"]): title_of(p) for p in (data.get("response_data") or {}).get("results") or []
                 if p.get("id") and p.get("object", "page") == "page"}
-    if tool == "NOTION_FETCH_DATA":
+    if tool == Notion.FETCH_DATA:
         return {str(v["id"]): str(v.get("title") or v["id"]) for v in data.get("values") or []
                 if v.get("id") and v.get("type", "page") == "page"}
-    if tool == "NOTION_RETRIEVE_PAGE" and data.get("id"):
+    if tool == Notion.RETRIEVE_PAGE and data.get("id"):
         return {str(data["id"]): title_of(data)}
     return {}
 
 
 def download_unit(tool: str, args: dict) -> str | None:
     """Reading a page's Markdown downloads it."""
-    return str(args["page_id"]) if tool == "NOTION_GET_PAGE_MARKDOWN" and args.get("page_id") else None
+    return str(args["page_id"]) if tool == Notion.GET_PAGE_MARKDOWN and args.get("page_id") else None
 
 
 def fetch_unit(hands: Any, unit: str) -> None:
@@ -87,7 +88,7 @@ def fetch_page(hands: Any, pid: str) -> None:
     page = pages.get(pid)
     try:
         if page is None:
-            page = hands.call("NOTION_RETRIEVE_PAGE", {"page_id": pid})
+            page = hands.call(Notion.RETRIEVE_PAGE, {"page_id": pid})
         pid = str(page.get("id") or pid)
         title, parents = title_of(page), _parents(pages, page)
         locator = "notion:" + "/".join(parents + [title])
@@ -96,7 +97,7 @@ def fetch_page(hands: Any, pid: str) -> None:
             return
         if any(i["item_id"] == pid for i in hands.items):
             return
-        markdown = str(hands.call("NOTION_GET_PAGE_MARKDOWN", {"page_id": pid}).get("markdown") or "")
+        markdown = str(hands.call(Notion.GET_PAGE_MARKDOWN, {"page_id": pid}).get("markdown") or "")
     except ToolFailure as exc:
         hands.fail(pid, f"notion:{pid}", str(exc))
         return

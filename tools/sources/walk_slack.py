@@ -13,8 +13,9 @@ from typing import Any
 from tools.sources.downloads import safe_name
 from tools.sources.errors import ToolFailure
 from tools.sources.remote_files import find_file
+from tools.sources.slugs import Slack
 
-HISTORY = "SLACK_FETCH_CONVERSATION_HISTORY"
+HISTORY = Slack.FETCH_CONVERSATION_HISTORY
 
 
 def walk(hands: Any) -> None:
@@ -27,9 +28,9 @@ def walk(hands: Any) -> None:
 
 def units(tool: str, args: dict, data: dict) -> dict[str, str]:
     """Units a tool result lists: channels (by id) and files (by id)."""
-    if tool == "SLACK_LIST_ALL_CHANNELS":
+    if tool == Slack.LIST_ALL_CHANNELS:
         return {str(c["id"]): f"#{c.get('name', c['id'])}" for c in data.get("channels") or [] if c.get("id")}
-    if tool == "SLACK_LIST_FILES_WITH_FILTERS_IN_SLACK":
+    if tool == Slack.LIST_FILES_WITH_FILTERS_IN_SLACK:
         return {str(f["id"]): str(f.get("name") or f["id"]) for f in data.get("files") or [] if f.get("id")}
     return {}
 
@@ -38,7 +39,7 @@ def download_unit(tool: str, args: dict) -> str | None:
     """A whole-channel history call or a file download is a download; anything narrower is a sample."""
     if tool == HISTORY and args.get("channel") and not any(args.get(k) for k in ("limit", "cursor", "oldest", "latest")):
         return str(args["channel"])
-    if tool == "SLACK_DOWNLOAD_SLACK_FILE" and args.get("file"):
+    if tool == Slack.DOWNLOAD_SLACK_FILE and args.get("file"):
         return str(args["file"])
     return None
 
@@ -61,7 +62,7 @@ def fetch_unit(hands: Any, unit: str) -> None:
 def _channels(hands: Any) -> dict[str, dict]:
     if "slack_channels" not in hands.state:
         found: dict[str, dict] = {}
-        for page in _cursor_pages(hands, "SLACK_LIST_ALL_CHANNELS", {"limit": hands.ctx.page_size}):
+        for page in _cursor_pages(hands, Slack.LIST_ALL_CHANNELS, {"limit": hands.ctx.page_size}):
             for c in page.get("channels") or []:
                 found[str(c["id"])] = c
         hands.state["slack_channels"] = found
@@ -72,7 +73,7 @@ def _users(hands: Any) -> dict[str, str]:
     if "slack_users" not in hands.state:
         names: dict[str, str] = {}
         try:
-            for page in _cursor_pages(hands, "SLACK_LIST_ALL_USERS", {"limit": 200}):
+            for page in _cursor_pages(hands, Slack.LIST_ALL_USERS, {"limit": 200}):
                 for u in page.get("members") or []:
                     profile = u.get("profile") or {}
                     names[str(u.get("id"))] = str(profile.get("real_name") or u.get("real_name") or u.get("name") or "")
@@ -97,7 +98,7 @@ def _files(hands: Any) -> list[dict]:
     if "slack_files" not in hands.state:
         files, page = [], 1
         while True:
-            data = hands.call("SLACK_LIST_FILES_WITH_FILTERS_IN_SLACK", {"count": hands.ctx.page_size, "page": page})
+            data = hands.call(Slack.LIST_FILES_WITH_FILTERS_IN_SLACK, {"count": hands.ctx.page_size, "page": page})
             files.extend(f for f in data.get("files") or [] if f.get("id"))
             if page >= int((data.get("paging") or {}).get("pages") or 1):
                 break
@@ -130,7 +131,7 @@ def fetch_channel(hands: Any, cid: str) -> None:
         threads: dict[str, list[dict]] = {}
         for msg in parents:
             if msg.get("reply_count"):
-                replies = [m for page in _cursor_pages(hands, "SLACK_FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION",
+                replies = [m for page in _cursor_pages(hands, Slack.FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION,
                                                        {"channel": cid, "ts": msg["ts"]})
                            for m in page.get("messages") or [] if m.get("ts") != msg["ts"]]
                 threads[msg["ts"]] = replies
@@ -171,7 +172,7 @@ def fetch_file(hands: Any, meta: dict) -> None:
     channels = _channels(hands)
     where = [str(channels.get(c, {}).get("name") or c) for c in meta.get("channels") or []]
     try:
-        data = hands.call("SLACK_DOWNLOAD_SLACK_FILE", {"file": fid})
+        data = hands.call(Slack.DOWNLOAD_SLACK_FILE, {"file": fid})
     except ToolFailure as exc:
         hands.fail(fid, locator, str(exc))
         return

@@ -11,11 +11,12 @@ import json
 from typing import Any
 
 from tools.sources.errors import ToolFailure
+from tools.sources.slugs import Xero
 
 KINDS = {  # unit -> (listing tool, result key, readable name, paged)
-    "invoices": ("XERO_LIST_INVOICES", "Invoices", "Invoices", True),
-    "contacts": ("XERO_GET_CONTACTS", "Contacts", "Contacts", True),
-    "accounts": ("XERO_LIST_ACCOUNTS", "Accounts", "Chart of accounts", False),
+    "invoices": (Xero.LIST_INVOICES, "Invoices", "Invoices", True),
+    "contacts": (Xero.GET_CONTACTS, "Contacts", "Contacts", True),
+    "accounts": (Xero.LIST_ACCOUNTS, "Accounts", "Chart of accounts", False),
 }
 NARROWING = ("where", "Statuses", "ContactIDs", "InvoiceIDs", "IDs", "ContactID", "searchTerm", "page")
 
@@ -43,7 +44,7 @@ def _records(hands: Any, tool: str, key: str, paged: bool) -> list[dict]:
         return list(hands.call(tool, {}).get(key) or [])
     records, page = [], 1
     while True:
-        data = hands.call(tool, {"page": page, **({"pageSize": 100} if tool == "XERO_GET_CONTACTS" else {})})
+        data = hands.call(tool, {"page": page, **({"pageSize": 100} if tool == Xero.GET_CONTACTS else {})})
         records.extend(data.get(key) or [])
         if page >= int((data.get("pagination") or {}).get("pageCount") or 1):
             return records
