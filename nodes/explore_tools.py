@@ -86,7 +86,7 @@ class ToolGate:
             raise PlatformError(f"{name}: {error}")
         if ok and data:
             self.catalogue.observe(name, args, data)
-            if name in LISTINGS:
+            if name in LISTINGS or self.catalogue.hooks is not None:
                 self.hands.emit("source_listed", source=self.hands.key, listed=len(self.catalogue.units()))
         return ok, compact(name, result)
 

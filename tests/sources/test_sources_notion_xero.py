@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
+
 from sources_support import ROOT
 from tools.sources.local_notion import LocalNotion
 from tools.sources.local_xero import LocalXero
@@ -9,8 +14,10 @@ from tools.sources.local_xero import LocalXero
 SAMPLE = ROOT / "examples" / "client-c-slack-notion-xero"
 
 
-def test_notion_search_pages_parents_and_markdown(sink):
-    notion = LocalNotion(SAMPLE / "notion", sink)
+@pytest.mark.parametrize("packed", [False, True])
+def test_notion_search_pages_parents_and_markdown(sink, tmp_path, packed):
+    root = Path(shutil.make_archive(str(tmp_path / "notion"), "zip", SAMPLE / "notion")) if packed else SAMPLE / "notion"
+    notion = LocalNotion(root, sink)
     first = notion.execute("NOTION_SEARCH_NOTION_PAGE", {"query": "", "page_size": 3})["data"]["response_data"]
     assert len(first["results"]) == 3 and first["has_more"] is True
     rest = notion.execute("NOTION_SEARCH_NOTION_PAGE", {"page_size": 3, "start_cursor": first["next_cursor"]})

@@ -22,7 +22,9 @@ def walk(hands: Any) -> None:
     """List every channel, save each channel's days, then every shared file."""
     for cid in sorted(_channels(hands)):
         fetch_channel(hands, cid)
-    for f in _files(hands):
+    files = _files(hands)
+    hands.listed += len(files)
+    for f in files:
         fetch_file(hands, f)
 
 
