@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -112,6 +113,14 @@ class ComposioLoopback:
                     target = loop.redirects[url.path]
                     return self._send(302, b"", "text/plain",
                                       {"Location": target if "://" in target else loop.base + target})
+                if url.path == "/s3/files/slow":  # headers at once, then a stalled body
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/pdf")
+                    self.send_header("Content-Length", "10")
+                    self.end_headers()
+                    self.wfile.flush()
+                    time.sleep(1.5)
+                    return
                 if url.path in loop.files:
                     kind, data = loop.files[url.path]
                     return self._send(200, data, kind)

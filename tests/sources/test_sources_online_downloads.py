@@ -96,6 +96,7 @@ def test_every_online_read_tool_runs_and_each_file_lands_parsed(loopback, tmp_pa
     ("/s3/files/error-page", {}, "refused content type 'text/html'"),
     ("/s3/files/big", {"max_bytes": 1000}, "too large"),
     ("/s3/files/missing", {}, "HTTP 404"),
+    ("/s3/files/slow", {"timeout": 0.3}, "timed out"),
 ])
 def test_a_remote_file_outside_the_limits_is_refused_with_its_reason(loopback, tmp_path, path, policy, reason):
     written = []

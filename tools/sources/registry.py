@@ -144,5 +144,6 @@ _loaded = False
 def _load_builtins() -> None:
     global _loaded
     if not _loaded:
-        _loaded = True
         import tools.sources.declared  # noqa: F401 - registers the built-in source types
+
+        _loaded = True

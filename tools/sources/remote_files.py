@@ -3,12 +3,17 @@
 Composio's download tools (Drive download, Gmail attachment, ...) answer with a presigned URL
 rather than the bytes. The fetch is bounded: https only (redirects too), a size cap counted on
 the streamed bytes, a timeout, and a content type that must not be an HTML or JSON error page.
-`RemotePolicy` holds the limits; `POLICY` is the production default, which tests may replace
-(for example to reach a loopback server over plain http) — production code never loosens it.
+The SDK could download instead, but only with `dangerously_allow_auto_upload_download_files`,
+which also turns on automatic uploads of local paths named in tool arguments, and into one
+directory per Composio client rather than each agent's own workspace; fetching here keeps the
+explorer read-only and the bytes in its sandbox. `RemotePolicy` holds the limits; `POLICY` is the
+production default, which tests may replace (for example to reach a loopback server over plain
+http) — production code never loosens it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +84,7 @@ def fetch_remote(url: str, write: Callable[[bytes], Path], *, max_bytes: int = 0
     """
     policy = policy or POLICY
     limit = min(max_bytes or policy.max_bytes, policy.max_bytes)
+    deadline = time.monotonic() + policy.timeout  # httpx's timeout is per read; this one bounds the whole fetch
     shown = _redact(url)
     with httpx.Client(timeout=policy.timeout, follow_redirects=False, transport=policy.transport) as client:
         for _ in range(policy.max_redirects + 1):
@@ -99,6 +105,8 @@ def fetch_remote(url: str, write: Callable[[bytes], Path], *, max_bytes: int = 0
                         raise ToolFailure(f"download {shown}: too large ({declared} > {limit} bytes)")
                     chunks, total = [], 0
                     for chunk in response.iter_bytes():
+                        if time.monotonic() > deadline:
+                            raise httpx.ReadTimeout("the whole download took too long")
                         total += len(chunk)
                         if total > limit:
                             raise ToolFailure(f"download {shown}: too large (over {limit} bytes)")
