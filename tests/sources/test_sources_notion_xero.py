@@ -56,3 +56,12 @@ def test_xero_invoices_contacts_accounts(sink):
     assert [a["Code"] for a in accounts] == ["200", "210"]
     bad = xero.execute("XERO_LIST_ACCOUNTS", {"where": "Code > 100"})
     assert bad["successful"] is False and "unsupported where clause" in bad["error"]
+
+
+def test_xero_reads_excel_saved_csv_with_a_bom_and_starred_headers(tmp_path, sink):
+    (tmp_path / "contacts export.csv").write_bytes("*ContactName,EmailAddress\nHarbour Lane Cafe,a@b.example\n"
+                                                  .encode("utf-8-sig"))
+    contacts = LocalXero(tmp_path, sink).execute("XERO_GET_CONTACTS", {})["data"]["Contacts"]
+    assert [(c["Name"], c["EmailAddress"]) for c in contacts] == [("Harbour Lane Cafe", "a@b.example")]
+    empty = LocalXero(tmp_path / "nothing", sink).execute("XERO_LIST_ACCOUNTS", {})
+    assert empty["successful"] is False and "not a folder or a zip file" in empty["error"]

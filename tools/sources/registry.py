@@ -9,10 +9,10 @@ brain's download calls map to items, and the prompt text that teaches a model it
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tools.sources.downloads import DownloadSink
 
@@ -20,9 +20,31 @@ SCHEMAS = Path(__file__).parent / "schemas"
 
 # A local connector: built over an export path and a download sink, it has `execute(slug, args) -> envelope`.
 ConnectorFactory = Callable[[str | Path, DownloadSink], Any]
-# An offline walk, or one unit's fetch: given the explorer's hands (nodes.explore_base.ExplorerBase).
-Walk = Callable[[Any], None]
-UnitFetch = Callable[[Any, str], None]
+
+
+class Hands(Protocol):
+    """What a walk may use of the explorer that runs it (nodes.explore_base.ExplorerBase provides it)."""
+
+    ctx: Any             # the run's Context (page_size, limits)
+    key: str             # the source key, for progress events
+    listed: int          # items listed so far (the walk keeps it up to date)
+    items: list[dict]    # items kept so far
+    state: dict          # scratch space for lookups the walk caches
+
+    def call(self, name: str, args: dict) -> dict: ...  # one tool call, envelope unwrapped; raises ToolFailure
+    def pages(self, name: str, args: dict, token_arg: str, token_keys: tuple[str, ...]) -> Iterator[dict]: ...
+    def wanted(self, item_id: str) -> bool: ...
+    def unchanged_since_last_run(self, item_id: str, revision: str) -> bool: ...
+    def keep_bytes(self, item: dict, rel: str, blob: bytes) -> bool: ...
+    def keep_download(self, item: dict, file: dict, rel: str, size: int = 0) -> bool: ...
+    def fail(self, item_id: str, locator: str, reason: str) -> None: ...
+    def skip(self, item_id: str, locator: str, reason: str) -> None: ...
+    def emit(self, event: str, **data: Any) -> None: ...
+
+
+# An offline walk over a whole source, or the fetch of one listed unit, done with the explorer's hands.
+Walk = Callable[[Hands], None]
+UnitFetch = Callable[[Hands, str], None]
 
 
 @dataclass(frozen=True)

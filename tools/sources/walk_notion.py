@@ -6,10 +6,10 @@ explorer's hands (nodes.explore_base.ExplorerBase).
 
 from __future__ import annotations
 
-from typing import Any
 
 from tools.sources.downloads import safe_name
 from tools.sources.errors import ToolFailure
+from tools.sources.registry import Hands
 from tools.sources.slugs import Notion
 
 SEARCH = Notion.SEARCH_NOTION_PAGE
@@ -23,7 +23,7 @@ def title_of(page: dict) -> str:
     return str(page.get("title") or "Untitled")
 
 
-def walk(hands: Any) -> None:
+def walk(hands: Hands) -> None:
     """Search all pages, then save each."""
     pages = _pages(hands)
     hands.listed = len(pages)
@@ -50,11 +50,11 @@ def download_unit(tool: str, args: dict) -> str | None:
     return str(args["page_id"]) if tool == Notion.GET_PAGE_MARKDOWN and args.get("page_id") else None
 
 
-def fetch_unit(hands: Any, unit: str) -> None:
+def fetch_unit(hands: Hands, unit: str) -> None:
     fetch_page(hands, unit)
 
 
-def _pages(hands: Any) -> dict[str, dict]:
+def _pages(hands: Hands) -> dict[str, dict]:
     if "notion_pages" not in hands.state:
         found: dict[str, dict] = {}
         cursor, seen = "", set()
@@ -82,7 +82,7 @@ def _parents(pages: dict[str, dict], page: dict) -> list[str]:
     return names[::-1]
 
 
-def fetch_page(hands: Any, pid: str) -> None:
+def fetch_page(hands: Hands, pid: str) -> None:
     """Save one page's Markdown as an item."""
     pages = _pages(hands)
     page = pages.get(pid)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
 
 from tools.sources.downloads import safe_name
 from tools.sources.errors import ToolFailure
+from tools.sources.registry import Hands
 from tools.sources.remote_files import find_file
 from tools.sources.slugs import Slack
 
 HISTORY = Slack.FETCH_CONVERSATION_HISTORY
 
 
-def walk(hands: Any) -> None:
+def walk(hands: Hands) -> None:
     """List every channel, save each channel's days, then every shared file."""
     for cid in sorted(_channels(hands)):
         fetch_channel(hands, cid)
@@ -46,7 +46,7 @@ def download_unit(tool: str, args: dict) -> str | None:
     return None
 
 
-def fetch_unit(hands: Any, unit: str) -> None:
+def fetch_unit(hands: Hands, unit: str) -> None:
     """Download one channel (all its days) or one file."""
     channels = _channels(hands)
     ref = unit.lstrip("#")
@@ -61,7 +61,7 @@ def fetch_unit(hands: Any, unit: str) -> None:
     fetch_file(hands, meta)
 
 
-def _channels(hands: Any) -> dict[str, dict]:
+def _channels(hands: Hands) -> dict[str, dict]:
     if "slack_channels" not in hands.state:
         found: dict[str, dict] = {}
         for page in _cursor_pages(hands, Slack.LIST_ALL_CHANNELS, {"limit": hands.ctx.page_size}):
@@ -71,7 +71,7 @@ def _channels(hands: Any) -> dict[str, dict]:
     return hands.state["slack_channels"]
 
 
-def _users(hands: Any) -> dict[str, str]:
+def _users(hands: Hands) -> dict[str, str]:
     if "slack_users" not in hands.state:
         names: dict[str, str] = {}
         try:
@@ -85,7 +85,7 @@ def _users(hands: Any) -> dict[str, str]:
     return hands.state["slack_users"]
 
 
-def _cursor_pages(hands: Any, tool: str, args: dict):
+def _cursor_pages(hands: Hands, tool: str, args: dict):
     cursor, seen = "", set()
     while True:
         page = hands.call(tool, {**args, "cursor": cursor} if cursor else dict(args))
@@ -96,7 +96,7 @@ def _cursor_pages(hands: Any, tool: str, args: dict):
         seen.add(cursor)
 
 
-def _files(hands: Any) -> list[dict]:
+def _files(hands: Hands) -> list[dict]:
     if "slack_files" not in hands.state:
         files, page = [], 1
         while True:
@@ -123,7 +123,7 @@ def _line(msg: dict, users: dict[str, str]) -> str:
     return f"{when} {who}: {text}"
 
 
-def fetch_channel(hands: Any, cid: str) -> None:
+def fetch_channel(hands: Hands, cid: str) -> None:
     """Read a channel's timeline and threads and keep one conversation document per day."""
     meta = _channels(hands).get(cid) or {"id": cid, "name": cid}
     name = str(meta.get("name") or cid)
@@ -162,7 +162,7 @@ def fetch_channel(hands: Any, cid: str) -> None:
                          f"slack/{safe_name(name)}/{day}.json", blob)
 
 
-def fetch_file(hands: Any, meta: dict) -> None:
+def fetch_file(hands: Hands, meta: dict) -> None:
     """Download one shared file into the workspace."""
     fid, name = str(meta["id"]), str(meta.get("name") or meta["id"])
     locator = f"slack:files/{name}"

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from tools.sources.errors import ToolFailure
+from tools.sources.registry import Hands
 from tools.sources.slugs import Xero
 
 KINDS = {  # unit -> (listing tool, result key, readable name, paged)
@@ -21,7 +22,7 @@ KINDS = {  # unit -> (listing tool, result key, readable name, paged)
 NARROWING = ("where", "Statuses", "ContactIDs", "InvoiceIDs", "IDs", "ContactID", "searchTerm", "page")
 
 
-def walk(hands: Any) -> None:
+def walk(hands: Hands) -> None:
     hands.listed = len(KINDS)
     for unit in KINDS:
         fetch_unit(hands, unit)
@@ -39,7 +40,7 @@ def download_unit(tool: str, args: dict) -> str | None:
     return next((unit for unit, (t, *_rest) in KINDS.items() if t == tool), None)
 
 
-def _records(hands: Any, tool: str, key: str, paged: bool) -> list[dict]:
+def _records(hands: Hands, tool: str, key: str, paged: bool) -> list[dict]:
     if not paged:
         return list(hands.call(tool, {}).get(key) or [])
     records, page = [], 1
@@ -79,7 +80,7 @@ def _entry(unit: str, r: dict) -> dict:
     return {"title": f"Account {r.get('Code')} {r.get('Name')}", "locator": f"Code={r.get('Code')}", "fields": fields}
 
 
-def fetch_unit(hands: Any, unit: str) -> None:
+def fetch_unit(hands: Hands, unit: str) -> None:
     """Download every record of one kind as one records document."""
     if unit not in KINDS:
         hands.fail(unit, f"xero:{unit}", f"not a Xero record kind: {unit!r} (use {', '.join(KINDS)})")

@@ -14,7 +14,7 @@ _NS = uuid.UUID("6f1c0c52-3d1b-4c1e-9a55-0e0d6c1f7a10")  # stable record ids fro
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(decode_bytes(data)))
+    reader = csv.DictReader(io.StringIO(decode_bytes(data).lstrip("\ufeff")))  # Excel saves a BOM
     return [{(k or "").strip().lstrip("*").replace(" ", ""): (v or "").strip() for k, v in row.items()}
             for row in reader]
 
