@@ -6,7 +6,6 @@ explorer's hands (nodes.explore_base.ExplorerBase).
 
 from __future__ import annotations
 
-
 from tools.sources.downloads import safe_name
 from tools.sources.errors import ToolFailure
 from tools.sources.registry import Hands

@@ -115,7 +115,8 @@ def _day(ts: str) -> str:
 
 def _line(msg: dict, users: dict[str, str]) -> str:
     when = datetime.datetime.fromtimestamp(float(msg["ts"]), datetime.timezone.utc).strftime("%H:%M")
-    who = users.get(str(msg.get("user"))) or msg.get("user_profile", {}).get("real_name") or msg.get("username") or msg.get("user") or "unknown"
+    profile = msg.get("user_profile") or {}
+    who = users.get(str(msg.get("user"))) or profile.get("real_name") or msg.get("username") or msg.get("user") or "unknown"
     files = [str(f.get("name") or f.get("title")) for f in msg.get("files") or [] if isinstance(f, dict)]
     text = str(msg.get("text") or "").strip()
     if files:
