@@ -46,8 +46,10 @@ extra message), 582 s of ingest.
 """
 
 def _ingest(path: Path) -> dict:
+    # The connector's on-disk index goes beside the mailbox, and away with it.
+    env = {**os.environ, "GROVE_MAIL_INDEX_DIR": str(path.parent / "mail-index")}
     done = subprocess.run([sys.executable, "-m", "bench.p4_ingest", str(path), "--no-parse"], cwd=REPO,
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=env)
     out = json.loads(done.stdout.strip().splitlines()[-1])
     out["children_maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out
