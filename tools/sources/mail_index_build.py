@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from array import array
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -55,11 +56,14 @@ _BATCH = 500
 
 def build_index(store: MailStore, target: Path, fingerprint: str) -> None:
     """Write the index of `store` to `target` (replaced atomically once complete)."""
-    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    stage = target.with_name(f"{target.name}.{os.getpid()}.stage")
-    for leftover in (partial, stage):
-        leftover.unlink(missing_ok=True)
+    builder = f"{os.getpid()}-{threading.get_ident()}"
+    partial, stage = (target.with_name(f"{target.name}.{builder}.{part}") for part in ("partial", "stage"))
+    for file in (partial, stage):
+        file.unlink(missing_ok=True)
+        # Made private before the first header is written: message headers are personal data.
+        os.close(os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     db = sqlite3.connect(partial, isolation_level=None)
+    complete = False
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
@@ -76,10 +80,12 @@ def build_index(store: MailStore, target: Path, fingerprint: str) -> None:
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("fingerprint", fingerprint)])
         db.execute("COMMIT")
         db.execute("DETACH DATABASE stage")
+        complete = True
     finally:
         db.close()
         stage.unlink(missing_ok=True)
-    os.chmod(partial, 0o600)  # message headers are personal data
+        if not complete:
+            partial.unlink(missing_ok=True)
     os.replace(partial, target)
 
 
