@@ -1,6 +1,6 @@
 // The gate every KB function passes: internal builders (deploy key only), client scoping, typed failures.
 import { ConvexError } from "convex/values";
-import { internalMutation, internalQuery } from "./_generated/server";
+import { internalAction, internalMutation, internalQuery } from "./_generated/server";
 
 export type ErrorCode = "LevelError" | "ScopeError" | "KBError";
 
@@ -12,6 +12,7 @@ export type ErrorCode = "LevelError" | "ScopeError" | "KBError";
  */
 export const adminQuery = internalQuery;
 export const adminMutation = internalMutation;
+export const adminAction = internalAction;
 
 export function fail(code: ErrorCode, message: string): never {
   throw new ConvexError({ code, message });
