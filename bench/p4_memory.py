@@ -2,13 +2,14 @@
 
 Each size is ingested by a fresh child process (bench/p4_ingest.py): the local Gmail tools,
 as an explorer is bound to them, list every page of message ids and fetch every message
-raw. The connector indexes the export on first use (one full parse of every message for
-ids, threads, labels and attachments) and then reads each message from its offset. The
-child reports its own peak resident set (ru_maxrss), which includes the interpreter and
-the imported libraries (LangChain, Composio). Ratio = peak RSS at 1 GB / peak RSS at 10 MB.
-Within `make bench`'s 15 minutes the large run is 256 MB, and the 1 GB peak is projected
-from it along the measured growth per message (the index grows linearly with the message
-count); GROVE_BENCH_P4_FULL=1 ingests the full 1 GB instead (about 15 minutes here).
+raw. The connector indexes the export on first use (one streaming pass that parses every
+message for ids, threads, labels and attachments into a SQLite file, in the run's temporary
+folder here) and then reads each message from its offset. The child reports its own peak
+resident set (ru_maxrss), which includes the interpreter and the imported libraries
+(LangChain, Composio). Ratio = peak RSS at 1 GB / peak RSS at 10 MB. Within `make bench`'s
+15 minutes the large run is 256 MB, and the 1 GB peak is projected from it along the
+measured growth per message; GROVE_BENCH_P4_FULL=1 ingests the full 1 GB instead (about 15
+minutes here).
 """
 
 from __future__ import annotations
@@ -29,25 +30,26 @@ SMALL, MEASURED, TARGET = 10 << 20, 256 << 20, 1 << 30
 
 FINDINGS = """
 **Findings.** Peak RSS is the interpreter with its libraries (about 250 MB, most of it
-LangChain, Composio's client models and pydantic) plus the connector's index, which grows
-by a few KiB per message: every message's subject, sender, recipients, labels, date,
-attachment names and thread links stay in Python objects (`tools/sources/mail_index.py`
-`MailEntry`), beside the mailbox's table of offsets. Nothing else accumulates: message
-bodies are read from their offsets when fetched and dropped after. Flat memory needs the
-index out of the heap (a SQLite file beside the workspace holding the same fields, queried
-by the search and listing tools), which is a rewrite of the Gmail connector's index, not a
-local fix. Ingest speed is bounded by the stdlib email parser with the default policy
-(about 1–2 ms a message here; header objects are re-parsed on every access), which is why
-the 1 GB run takes minutes and why the structurer's own parse of each message is left out
-of this measure (it holds one message at a time and adds nothing that accumulates).
-A full 1 GB ingest on this machine (GROVE_BENCH_P4_FULL=1, 2026-11-28, other jobs running):
-192,050 messages, peak RSS 582.7 MB against 256.7 MB for 10 MB (ratio 2.27, 1.76 KiB per
-extra message), 582 s of ingest.
+LangChain, Composio's client models and pydantic); the mailbox adds almost nothing. The
+connector's index lives in a SQLite file (`tools/sources/mail_index_build.py`): one
+streaming pass over the mbox (`tools/sources/mbox_spans.py`, the stdlib's message
+boundaries without its in-memory table of offsets) writes each message's headers, labels,
+attachment names and offsets as it goes; threads are joined by union-find over one integer
+per thread key. Listings and searches read rows a page at a time and keep a search's
+matches as 8-byte places, so what grows with the mailbox is those arrays: about 0.16 KiB a
+message against 1.7 KiB when the index was Python objects (ratio 2.22 before, same run
+conditions). A re-run over an unchanged mbox reuses the index file (size and modification
+time match) and parses nothing to list it. Ingest speed is bounded by the stdlib email
+parser (about 1–2 ms a message here), which is why the 1 GB run takes minutes and why the
+structurer's own parse of each message is left out of this measure (it holds one message at
+a time and adds nothing that accumulates).
 """
 
 def _ingest(path: Path) -> dict:
+    # The connector's on-disk index goes beside the mailbox, and away with it.
+    env = {**os.environ, "GROVE_MAIL_INDEX_DIR": str(path.parent / "mail-index")}
     done = subprocess.run([sys.executable, "-m", "bench.p4_ingest", str(path), "--no-parse"], cwd=REPO,
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=env)
     out = json.loads(done.stdout.strip().splitlines()[-1])
     out["children_maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out

@@ -41,8 +41,8 @@ def to_source_item(d: dict) -> SourceItem:
 
 
 def item_args(i: SourceItem) -> dict[str, str]:
-    """Return the items:record argument of a ledger row."""
-    return {"clientId": i.client_id, "sourceType": i.source_type, "itemId": i.item_id,
+    """Return one row of an items:record call (the call names the client)."""
+    return {"sourceType": i.source_type, "itemId": i.item_id,
             "revision": i.revision, "contentHash": i.content_hash, "status": i.status,
             "reason": i.reason, "lastSeenRunId": i.last_seen_run_id}
 

@@ -1,5 +1,9 @@
 """The production KB backend: the Convex functions in kb/convex, called with the `convex` client.
 
+The functions are internal: a deployment runs them only for its admin identity, so the store
+sends the deployment's deploy key (CONVEX_DEPLOY_KEY, or an admin key in CONVEX_ADMIN_KEY) with
+every call, and refuses to start without one.
+
 Text rules live in Python so both backends agree: slugs (kb.slug), query words (kb.query),
 forum scrubbing (kb.scrub), forum origin and client hashes (kb.models). The functions recompute
 node ids, entry hashes and entry ids themselves, byte for byte as kb.models does.
@@ -38,6 +42,10 @@ PAGE = 200                 # rows per paginated query
 DELETE_BATCH = {"entries": 100, "tree": 1000, "items": 1000}
 _DELETED = {"entries": "knowledge_entries", "tree": "knowledge_tree", "items": "source_items"}
 _ERRORS: dict[str, type[KBError]] = {"LevelError": LevelError, "ScopeError": ScopeError}
+KEY_VARS = ("CONVEX_DEPLOY_KEY", "CONVEX_ADMIN_KEY")
+# What a deployment answers a call it will not run for this caller: a missing or internal
+# function without admin auth, or a key that is not the deployment's.
+_REFUSALS = ("Could not find public function", "BadAdminKey", "BadDeployKey", "Unauthenticated")
 
 
 def _scoped(client_id: str) -> str:
@@ -46,19 +54,33 @@ def _scoped(client_id: str) -> str:
     return client_id
 
 
+def _admin_key(given: str | None) -> tuple[str, str]:
+    """Return (where the key came from, the key): the argument, else CONVEX_DEPLOY_KEY, else CONVEX_ADMIN_KEY."""
+    if given and given.strip():
+        return "the admin_key argument", given.strip()
+    for var in KEY_VARS:
+        value = (os.environ.get(var) or "").strip()
+        if value:
+            return var, value
+    raise KBError("CONVEX_DEPLOY_KEY is not set: the grove functions on Convex are internal and run only "
+                  "for the deployment's deploy key; export CONVEX_DEPLOY_KEY (dashboard: Settings > "
+                  "Deploy keys; or an admin key in CONVEX_ADMIN_KEY) or pass admin_key")
+
+
 class ConvexStore:
     """kb.store.Store on a Convex deployment that runs the functions in kb/convex."""
 
     def __init__(self, url: str | None = None, admin_key: str | None = None):
+        """Open the deployment at `url` (else CONVEX_URL) with `admin_key` (else CONVEX_DEPLOY_KEY,
+        else CONVEX_ADMIN_KEY); KBError naming the variable when either is missing."""
         url = (url or os.environ.get("CONVEX_URL") or "").strip()
         if not url:
             raise KBError("CONVEX_URL is not set: pass the deployment URL "
                           "(https://<name>.convex.cloud) or export CONVEX_URL")
         self.url = url.rstrip("/")
+        self._key_source, key = _admin_key(admin_key)
         self._client = ConvexHttpClient(self.url)
-        key = admin_key or os.environ.get("CONVEX_DEPLOY_KEY") or os.environ.get("CONVEX_ADMIN_KEY")
-        if key:
-            self._client.set_admin_auth(key)
+        self._client.set_admin_auth(key)
         self._closed = False
 
     def __enter__(self) -> "ConvexStore":
@@ -80,6 +102,12 @@ class ConvexStore:
             data = exc.data if isinstance(exc.data, dict) else {"message": str(exc.data)}
             raise _ERRORS.get(data.get("code"), KBError)(data.get("message") or str(exc)) from None
         except Exception as exc:  # transport errors, HTTP errors, failed functions
+            if any(mark in str(exc) for mark in _REFUSALS):
+                raise KBError(
+                    f"the Convex deployment at {self.url} refused {name}: the grove functions run only "
+                    f"for the deployment's deploy key, and the key in {self._key_source} is not it "
+                    f"(or the functions are not deployed: npx convex deploy). ({exc})"
+                ) from exc
             raise KBError(f"Convex {kind} {name} failed at {self.url}: {exc}") from exc
 
     def _pages(self, name: str, args: dict[str, Any], size: int = PAGE) -> Iterator[Any]:
@@ -219,11 +247,12 @@ class ConvexStore:
     # -- ledger --------------------------------------------------------------------------
     def record_items(self, items: Iterable[SourceItem]) -> None:
         """Insert or update ledger rows keyed by (client_id, source_type, item_id)."""
-        rows = [item_args(i) for i in items]
-        for row in rows:
-            _scoped(row["clientId"])
-        for start in range(0, len(rows), 500):
-            self._call("mutation", "items:record", {"items": rows[start:start + 500]})
+        by_client: dict[str, list[dict[str, str]]] = {}
+        for i in items:
+            by_client.setdefault(_scoped(i.client_id), []).append(item_args(i))
+        for client_id, rows in sorted(by_client.items()):
+            for start in range(0, len(rows), 500):
+                self._call("mutation", "items:record", {"clientId": client_id, "items": rows[start:start + 500]})
 
     def get_item(self, client_id: str, source_type: str, item_id: str) -> SourceItem | None:
         """Return one ledger row, or None."""

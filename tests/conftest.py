@@ -38,6 +38,17 @@ def make_tiny_sources(root: Path) -> list[dict]:
             {"type": "sheets", "path": str(sheets)}]
 
 
+@pytest.fixture(scope="session")
+def mail_index_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("mail-index")
+
+
+@pytest.fixture(autouse=True)
+def _mail_index_in_tmp(mail_index_dir, monkeypatch):
+    """Mail indexes go to a folder of this session, never to ~/.grove."""
+    monkeypatch.setenv("GROVE_MAIL_INDEX_DIR", str(mail_index_dir))
+
+
 @pytest.fixture
 def tiny_sources(tmp_path):
     return make_tiny_sources(tmp_path / "export")

@@ -3,17 +3,22 @@
 The Convex server (kb/convex/server/serve.ts) runs the real functions under convex-test and is
 reached on 127.0.0.1 only: Convex params carry `allow_hosts(["127.0.0.1"])`, so pytest-socket
 still blocks every other address. Each test starts from an empty deployment (`/_test/reset`).
+The server holds a fresh admin key per session and, like a deployment, runs the (internal) KB
+functions only for callers that send it; the stores here send it as CONVEX_DEPLOY_KEY would.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import secrets
 import select
 import shutil
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Callable, Iterator
@@ -26,6 +31,7 @@ from kb.sqlite_store import SqliteStore
 KB_CONVEX = Path(__file__).resolve().parents[2] / "kb" / "convex"
 START_TIMEOUT_S = 90
 MIN_NODE = 20
+ADMIN_KEY = f"local:grove-test|{secrets.token_hex(16)}"
 # Select one half with `-k sqlite` / `-k convex` (every Convex test has "convex" in its id).
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -72,6 +78,7 @@ def convex_url() -> Iterator[str]:
         proc = subprocess.Popen(
             ["node", "--import", "tsx", "server/serve.ts", "--port", "0", "--exit-with-stdin"],
             cwd=KB_CONVEX, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
+            env={**os.environ, "GROVE_CONVEX_ADMIN_KEY": ADMIN_KEY},
         )
     patch = pytest.MonkeyPatch()
     patch.setenv("NO_PROXY", ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1"])))
@@ -89,10 +96,24 @@ def convex_url() -> Iterator[str]:
         log.unlink(missing_ok=True)
 
 
+def post(url: str, route: str, key: str | None, body: bytes = b"{}") -> tuple[int, dict]:
+    """POST `body` to the test deployment, with `key` as admin auth (None: no auth); (status, JSON)."""
+    headers = {"Content-Type": "application/json"}
+    if key is not None:
+        headers["Authorization"] = f"Convex {key}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(f"{url}{route}", data=body, headers=headers, method="POST")
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
 def reset(url: str) -> None:
     """Drop every table of the test deployment."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    opener.open(urllib.request.Request(f"{url}/_test/reset", data=b"{}", method="POST"), timeout=30).close()
+    status, body = post(url, "/_test/reset", ADMIN_KEY)
+    assert status == 200, body
 
 
 def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path):
@@ -103,7 +124,13 @@ def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path):
 
     url = request.getfixturevalue("convex_url")
     reset(url)
-    return ConvexStore(url)
+    return ConvexStore(url, admin_key=ADMIN_KEY)
+
+
+@pytest.fixture
+def convex_admin_key() -> str:
+    """The key the test deployment runs its functions for (this session's)."""
+    return ADMIN_KEY
 
 
 @pytest.fixture

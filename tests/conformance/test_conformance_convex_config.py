@@ -17,6 +17,16 @@ def clean_env(monkeypatch):
 
 def test_a_missing_url_is_a_clear_error():
     with pytest.raises(KBError, match="CONVEX_URL is not set"):
+        ConvexStore(admin_key="prod:secret")
+
+
+def test_a_missing_key_is_a_clear_error_naming_the_variable(monkeypatch):
+    with pytest.raises(KBError, match="CONVEX_DEPLOY_KEY is not set") as caught:
+        ConvexStore("https://happy-animal-123.convex.cloud")
+    assert "CONVEX_ADMIN_KEY" in str(caught.value) and "admin_key" in str(caught.value)
+    monkeypatch.setenv("CONVEX_URL", "https://happy-animal-123.convex.cloud")
+    monkeypatch.setenv("CONVEX_DEPLOY_KEY", "   ")
+    with pytest.raises(KBError, match="CONVEX_DEPLOY_KEY is not set"):
         ConvexStore()
 
 
@@ -26,8 +36,8 @@ def test_url_and_key_from_arguments_or_environment(monkeypatch):
     assert store.url == "https://happy-animal-123.convex.cloud"
     assert store._client.auth == "Convex prod:secret"
     monkeypatch.setenv("CONVEX_URL", "https://other-animal-456.convex.cloud")
+    monkeypatch.setenv("CONVEX_ADMIN_KEY", "dev:admin")
+    assert ConvexStore()._client.auth == "Convex dev:admin"
     monkeypatch.setenv("CONVEX_DEPLOY_KEY", "dev:key")
     store = ConvexStore()
     assert store.url == "https://other-animal-456.convex.cloud" and store._client.auth == "Convex dev:key"
-    monkeypatch.delenv("CONVEX_DEPLOY_KEY")
-    assert ConvexStore()._client.auth is None

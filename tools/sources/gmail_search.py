@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections import OrderedDict
 from typing import Any
 
@@ -15,14 +16,18 @@ _CACHED = 8
 
 
 class MailSearch:
-    """Matches for (query, label ids, spam/trash flag); paging reuses them, not a rescan."""
+    """Matches for (query, label ids, spam/trash flag); paging reuses them, not a rescan.
+
+    A result is the matches' places in the index's newest-first listing (8 bytes each), so
+    even a listing of every message of a large mailbox stays small; pages read their rows.
+    """
 
     def __init__(self, index: MailIndex) -> None:
         self.index = index
-        self._results: OrderedDict[tuple, list[MailEntry]] = OrderedDict()
+        self._results: OrderedDict[tuple, array] = OrderedDict()
 
-    def run(self, query: Any, label_ids: list[str], spam_trash: bool) -> list[MailEntry]:
-        """Return matching messages, newest first; SPAM and TRASH only when asked for."""
+    def run(self, query: Any, label_ids: list[str], spam_trash: bool) -> array:
+        """Return the places of matching messages, newest first; SPAM and TRASH only when asked for."""
         key = (str(query or ""), tuple(sorted(_as_ids(label_ids))), spam_trash)
         if key not in self._results:
             self._results[key] = self._scan(*key)
@@ -31,7 +36,7 @@ class MailSearch:
         self._results.move_to_end(key)
         return self._results[key]
 
-    def _scan(self, query: str, label_ids: tuple[str, ...], spam_trash: bool) -> list[MailEntry]:
+    def _scan(self, query: str, label_ids: tuple[str, ...], spam_trash: bool) -> array:
         compiled = compile_mail_query(query)
         show_bin = spam_trash or compiled.anywhere or bool(_MENTIONS_BIN.search(query))
         wanted = set(label_ids)
@@ -43,12 +48,12 @@ class MailSearch:
                 bodies[entry.id] = self.index.parsed(entry).body_text
             return bodies[entry.id]
 
-        found = []
+        found = array("q")
         for entry in self.index.entries:
             labels = set(entry.labels)
             if (show_bin or not {"SPAM", "TRASH"} & labels) and wanted <= labels:
                 if compiled.matches(entry, body):
-                    found.append(entry)
+                    found.append(entry.pos)
             bodies.pop(entry.id, None)
         return found
 

@@ -16,6 +16,7 @@ from tools.sources.envelope import fail, ok
 from tools.sources.gmail_labels import SYSTEM, label_resource
 from tools.sources.gmail_search import MailSearch
 from tools.sources.mail_index import MailEntry, MailIndex
+from tools.sources.mail_store import MailStore
 from tools.sources.paging import BadPageToken, take_page
 from tools.sources.slugs import Gmail
 
@@ -36,7 +37,7 @@ class LocalGmail:
 
     @property
     def index(self) -> MailIndex:
-        """The message index, built on first use (shared in-process while an mbox file is unchanged)."""
+        """The message index, opened (built if missing or stale) on first use, shared in-process."""
         if self._index is None:
             self._index = shared_index(self.path)
         return self._index
@@ -74,7 +75,8 @@ class LocalGmail:
         matches = self.search.run(args.get("query"), args.get("label_ids") or [],
                                   bool(args.get("include_spam_trash")))
         size = min(max(int(args.get("max_results") or 1), 1), 500)
-        page, token = take_page(matches, args.get("page_token"), size)
+        places, token = take_page(matches, args.get("page_token"), size)
+        page = self.index.at(places)
         if args.get("ids_only"):
             messages = [gmail_render.ids_only(e) for e in page]
         elif args.get("verbose", True) is False:
@@ -125,9 +127,7 @@ class LocalGmail:
 
     def list_labels(self, args: dict[str, Any]) -> Envelope:
         """Return system labels and every label found in the export."""
-        messages = Counter(label for e in self.index.entries for label in e.labels)
-        threads = Counter(label for label, _ in {(lb, e.thread_id) for e in self.index.entries for lb in e.labels})
-        unread = Counter(label for e in self.index.entries if "UNREAD" in e.labels for label in e.labels)
+        messages, unread, threads = (Counter(c) for c in self.index.label_counts())
         system = [s for s in SYSTEM if s in _LISTED_SYSTEM or s in messages]
         user = sorted(self.index.user_labels.items(), key=lambda item: item[1].casefold())
         labels = []
@@ -141,7 +141,7 @@ class LocalGmail:
 
     def _entry(self, message_id: Any) -> MailEntry | None:
         text = re.sub(r"^(msg-f:)", "", str(message_id or "").strip())
-        return self.index.by_id.get(text)
+        return self.index.get(text)
 
     def _full(self, entry: MailEntry, payload: bool) -> dict[str, Any]:
         raw = self.index.raw(entry)
@@ -151,26 +151,30 @@ class LocalGmail:
 
 _INDEXES: OrderedDict[tuple, MailIndex] = OrderedDict()
 _INDEXES_LOCK = threading.Lock()
+_BUILDING: dict[str, threading.Lock] = {}
 _INDEXES_KEPT = 4
 
 
 def shared_index(path: Path) -> MailIndex:
-    """Return an index of the mail export at `path`.
+    """Return the index of the mail export at `path`.
 
-    Indexing parses every message, so an unchanged mbox file (same size and modification time)
-    reuses the index built earlier in this process. Folders (Maildir, .eml) are indexed afresh.
+    The index lives on disk and is reused while the export is unchanged (sizes and
+    modification times), across runs; in-process, one open index serves every connector of
+    the same export, and two threads never build the same one at once.
     """
-    if not path.is_file():
-        return MailIndex(path)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    resolved = str(path.resolve())
     with _INDEXES_LOCK:
-        if key in _INDEXES:
-            _INDEXES.move_to_end(key)
-            return _INDEXES[key]
-    built = MailIndex(path)
-    with _INDEXES_LOCK:
-        _INDEXES.setdefault(key, built)
-        while len(_INDEXES) > _INDEXES_KEPT:
-            _INDEXES.popitem(last=False)
-        return _INDEXES[key]
+        building = _BUILDING.setdefault(resolved, threading.Lock())
+    with building:
+        store = MailStore(path)
+        key = (resolved, store.fingerprint())
+        with _INDEXES_LOCK:
+            if key in _INDEXES:
+                _INDEXES.move_to_end(key)
+                return _INDEXES[key]
+        built = MailIndex(path, store)
+        with _INDEXES_LOCK:
+            _INDEXES[key] = built
+            while len(_INDEXES) > _INDEXES_KEPT:
+                _INDEXES.popitem(last=False)  # not closed: a connector may still hold it
+            return built

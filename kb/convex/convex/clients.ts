@@ -1,7 +1,6 @@
 // Removing one client's rows (entries, tree, ledger) a batch at a time, within transaction limits.
 import { v } from "convex/values";
-import { mutation } from "./_generated/server";
-import { scoped } from "./guards";
+import { adminMutation, scoped } from "./guards";
 
 /** Most rows one deleteRows call removes (Convex caps the documents a transaction writes). */
 export const DELETE_BATCH = 1000;
@@ -9,7 +8,7 @@ export const DELETE_BATCH = 1000;
 const table = v.union(v.literal("entries"), v.literal("tree"), v.literal("items"));
 
 /** Delete up to `limit` of the client's rows of one table; call again until `isDone`. */
-export const deleteRows = mutation({
+export const deleteRows = adminMutation({
   args: { clientId: v.string(), table, limit: v.number() },
   handler: async (ctx, { clientId, table, limit }) => {
     scoped(clientId);

@@ -1,11 +1,10 @@
 // Counts of a client's tree nodes, entries and ledger rows, a page at a time so no read limit is hit.
 import { v } from "convex/values";
 import { paginationOptsValidator } from "convex/server";
-import { query } from "./_generated/server";
-import { scoped } from "./guards";
+import { adminQuery, scoped } from "./guards";
 
 /** How many nodes of each level the client's tree has. */
-export const tree = query({
+export const tree = adminQuery({
   args: { clientId: v.string() },
   handler: async (ctx, { clientId }) => {
     const out = { domain: 0, skill: 0, entry_group: 0 };
@@ -18,7 +17,7 @@ export const tree = query({
 });
 
 /** Count one page of the client's entries or ledger rows; call again with continueCursor until isDone. */
-export const page = query({
+export const page = adminQuery({
   args: {
     clientId: v.string(),
     table: v.union(v.literal("entries"), v.literal("items")),

@@ -1,9 +1,9 @@
 // Entries of a client's tree: idempotent upserts keyed by content hash, deletes that prune, paged listing.
 import { v } from "convex/values";
 import { paginationOptsValidator } from "convex/server";
-import { mutation, query, type MutationCtx } from "./_generated/server";
+import type { MutationCtx } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
-import { scoped } from "./guards";
+import { adminQuery, adminMutation, scoped } from "./guards";
 import { entryHash, entryId } from "./ids";
 import { LEVELS, ensurePathIn, getNode, place } from "./tree";
 
@@ -26,7 +26,7 @@ const draft = v.object({
 });
 
 /** Place drafts under their entry groups; a draft whose content hash is stored is unchanged. */
-export const upsert = mutation({
+export const upsert = adminMutation({
   args: { clientId: v.string(), runId: v.string(), drafts: v.array(draft) },
   handler: async (ctx, { clientId, runId, drafts }) => {
     scoped(clientId);
@@ -62,7 +62,7 @@ export const upsert = mutation({
 });
 
 /** Remove the entries of one source item, then prune the groups, skills and domains left empty. */
-export const deleteItem = mutation({
+export const deleteItem = adminMutation({
   args: { clientId: v.string(), sourceType: v.string(), itemId: v.string() },
   handler: async (ctx, { clientId, sourceType, itemId }) => {
     const docs = await ctx.db
@@ -100,7 +100,7 @@ async function prune(ctx: MutationCtx, clientId: string, groups: Set<string>) {
 }
 
 /** One page of the client's entries (or one entry group's), group by group, oldest first. */
-export const list = query({
+export const list = adminQuery({
   args: { clientId: v.string(), treeNodeId: v.union(v.string(), v.null()), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { clientId, treeNodeId, paginationOpts }) => {
     const page = await ctx.db

@@ -1,7 +1,7 @@
 // Forum functions under convex-test: support counts, filters with and without query words.
 import { convexTest } from "convex-test";
 import { describe, expect, test } from "vitest";
-import { api } from "./_generated/api";
+import { internal } from "./_generated/api";
 import schema from "./schema";
 
 const hash = (c: string) => c.repeat(64);
@@ -13,17 +13,17 @@ describe("forum", () => {
   test("a repeated origin raises the support count", async () => {
     const t = convexTest(schema);
     const p = post(hash("a"), "drive", "explore", "scanned forms need OCR first");
-    const [first] = await t.mutation(api.forum.post, { posts: [p] });
-    const [again, twice] = await t.mutation(api.forum.post, { posts: [p, p] });
+    const [first] = await t.mutation(internal.forum.post, { posts: [p] });
+    const [again, twice] = await t.mutation(internal.forum.post, { posts: [p, p] });
     expect(first.supportCount).toBe(1);
     expect(again).toEqual(twice);
     expect(again).toMatchObject({ id: first.id, supportCount: 3 });
-    await expect(t.mutation(api.forum.post, { posts: [{ ...p, originHash: "x" }] })).rejects.toThrow(/sha256/);
+    await expect(t.mutation(internal.forum.post, { posts: [{ ...p, originHash: "x" }] })).rejects.toThrow(/sha256/);
   });
 
   test("search applies filters, with and without query words", async () => {
     const t = convexTest(schema);
-    await t.mutation(api.forum.post, {
+    await t.mutation(internal.forum.post, {
       posts: [
         post(hash("a"), "drive", "explore", "scanned forms need OCR first"),
         post(hash("b"), "gmail", "explore", "threads repeat quoted forms"),
@@ -32,7 +32,7 @@ describe("forum", () => {
       ],
     });
     const titles = async (args: object) =>
-      (await t.query(api.forum.search, { terms: [], limit: 10, ...args })).map((p) => p.body);
+      (await t.query(internal.forum.search, { terms: [], limit: 10, ...args })).map((p) => p.body);
     expect(await titles({})).toHaveLength(3);
     expect((await titles({}))[0]).toBe("threads repeat quoted forms");
     expect(await titles({ sourceType: "gmail", phase: "structure" })).toEqual(["invoices group by vendor"]);
@@ -45,18 +45,18 @@ describe("forum", () => {
   test("without words, equal support lists the oldest first", async () => {
     const t = convexTest(schema);
     const [a, b, c] = ["a", "b", "c"].map((x) => post(hash(x), "drive", "explore", `pattern ${x}`));
-    await t.mutation(api.forum.post, { posts: [a, b, c] });
-    await t.mutation(api.forum.post, { posts: [c] });
+    await t.mutation(internal.forum.post, { posts: [a, b, c] });
+    await t.mutation(internal.forum.post, { posts: [c] });
     const bodies = async (limit: number) =>
-      (await t.query(api.forum.search, { terms: [], limit })).map((p) => p.body);
+      (await t.query(internal.forum.search, { terms: [], limit })).map((p) => p.body);
     expect(await bodies(10)).toEqual(["pattern c", "pattern a", "pattern b"]);
     expect(await bodies(2)).toEqual(["pattern c", "pattern a"]);
     // The hint query's filters read through the narrower indexes, in the same order.
     const d = { ...post(hash("d"), "gmail", "explore", "pattern d"), fileType: "eml" };
     const e = post(hash("e"), "drive", "structure", "pattern e");
-    await t.mutation(api.forum.post, { posts: [d, e, d] });
+    await t.mutation(internal.forum.post, { posts: [d, e, d] });
     const within = async (args: object) =>
-      (await t.query(api.forum.search, { terms: [], limit: 10, ...args })).map((p) => p.body);
+      (await t.query(internal.forum.search, { terms: [], limit: 10, ...args })).map((p) => p.body);
     expect(await within({ sourceType: "drive", phase: "explore" })).toEqual(["pattern c", "pattern a", "pattern b"]);
     expect(await within({ sourceType: "drive", phase: "explore", fileType: "pdf", limit: 2 })).toEqual(["pattern c", "pattern a"]);
     expect(await within({ sourceType: "gmail", phase: "explore", fileType: "pdf" })).toEqual([]);

@@ -1,9 +1,8 @@
 // The forum every client shares: scrubbed patterns, a support count per pattern, filtered gated search.
 import { v } from "convex/values";
-import { mutation, query } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
 import { phase } from "./schema";
-import { fail } from "./guards";
+import { adminQuery, adminMutation, fail } from "./guards";
 import { candidates, score, searchText } from "./rank";
 import { checkHash, gateSize, recordSighting, visible } from "./sightings";
 import { mostSupported } from "./supported";
@@ -31,7 +30,7 @@ const draft = v.object({
  * pattern raises its support count. With `clientHash` (kb.models.forum_client_hash), each
  * pattern is recorded as seen by that client. Returns the stored post of each draft, in order.
  */
-export const post = mutation({
+export const post = adminMutation({
   args: { posts: v.array(draft), clientHash: v.optional(v.string()) },
   handler: async (ctx, { posts, clientHash }) => {
     if (clientHash !== undefined) checkHash("clientHash", clientHash);
@@ -68,7 +67,7 @@ export const post = mutation({
  * With `minClients` above 1, a post shows only once that many distinct clients saw it, or
  * when `clientHash` is one of them (a client always sees its own patterns).
  */
-export const search = query({
+export const search = adminQuery({
   args: {
     terms: v.array(v.string()),
     sourceType: v.optional(v.string()),

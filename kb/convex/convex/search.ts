@@ -1,8 +1,8 @@
 // Full-text search over a client's entries, optionally within a DOMAIN[/SKILL[/GROUP]] subtree.
 import { v } from "convex/values";
-import { query, type QueryCtx } from "./_generated/server";
+import type { QueryCtx } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
-import { fail, scoped } from "./guards";
+import { adminQuery, fail, scoped } from "./guards";
 import { candidates, score, searchText, snippet } from "./rank";
 import { LEVELS, getNode, place, type Place } from "./tree";
 import { toEntry } from "./entries";
@@ -35,7 +35,7 @@ async function scopeIds(ctx: QueryCtx, clientId: string, under: Place[]): Promis
  * The client's best hits for `terms` (content words, as kb.query.query_terms gives them).
  * No terms, a non-positive limit, or a scope naming no node: no hits.
  */
-export const entries = query({
+export const entries = adminQuery({
   args: { clientId: v.string(), terms: v.array(v.string()), under: v.array(place), limit: v.number() },
   handler: async (ctx, { clientId, terms, under, limit }) => {
     scoped(clientId);

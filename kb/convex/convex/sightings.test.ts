@@ -1,7 +1,7 @@
 // The forum's k-client gate under convex-test: sightings per client hash, gated search, forgetting a client.
 import { convexTest } from "convex-test";
 import { describe, expect, test } from "vitest";
-import { api } from "./_generated/api";
+import { internal } from "./_generated/api";
 import schema from "./schema";
 
 const hash = (c: string) => c.repeat(64);
@@ -15,9 +15,9 @@ const alone = post("c", "receipts arrive weekly");
 
 async function seeded() {
   const t = convexTest(schema);
-  for (const client of [ACME, GLOBEX, INITECH]) await t.mutation(api.forum.post, { posts: [shared], clientHash: client });
-  for (const client of [ACME, GLOBEX]) await t.mutation(api.forum.post, { posts: [pair, pair], clientHash: client });
-  await t.mutation(api.forum.post, { posts: [alone], clientHash: ACME });
+  for (const client of [ACME, GLOBEX, INITECH]) await t.mutation(internal.forum.post, { posts: [shared], clientHash: client });
+  for (const client of [ACME, GLOBEX]) await t.mutation(internal.forum.post, { posts: [pair, pair], clientHash: client });
+  await t.mutation(internal.forum.post, { posts: [alone], clientHash: ACME });
   return t;
 }
 
@@ -27,19 +27,19 @@ describe("forum k-client gate", () => {
   test("a client's sightings are recorded once per pattern; bad hashes are refused", async () => {
     const t = await seeded();
     expect(await sightings(t)).toHaveLength(3 + 2 + 1);
-    const [twice] = await t.mutation(api.forum.post, { posts: [pair], clientHash: ACME });
+    const [twice] = await t.mutation(internal.forum.post, { posts: [pair], clientHash: ACME });
     expect(twice.supportCount).toBe(5);
     expect(await sightings(t)).toHaveLength(6);
-    await t.mutation(api.forum.post, { posts: [post("d", "no client")] });
+    await t.mutation(internal.forum.post, { posts: [post("d", "no client")] });
     expect(await sightings(t)).toHaveLength(6);
-    await expect(t.mutation(api.forum.post, { posts: [shared], clientHash: "acme" })).rejects.toThrow(/clientHash/);
-    await expect(t.query(api.forum.search, { terms: [], limit: 5, clientHash: "ACME" })).rejects.toThrow(/clientHash/);
+    await expect(t.mutation(internal.forum.post, { posts: [shared], clientHash: "acme" })).rejects.toThrow(/clientHash/);
+    await expect(t.query(internal.forum.search, { terms: [], limit: 5, clientHash: "ACME" })).rejects.toThrow(/clientHash/);
   });
 
   test("search shows a pattern once k clients saw it, or to a client that saw it", async () => {
     const t = await seeded();
     const bodies = async (args: object) =>
-      (await t.query(api.forum.search, { terms: [], limit: 10, ...args })).map((p) => p.body).sort();
+      (await t.query(internal.forum.search, { terms: [], limit: 10, ...args })).map((p) => p.body).sort();
     expect(await bodies({})).toHaveLength(3);
     expect(await bodies({ minClients: 1 })).toHaveLength(3);
     expect(await bodies({ minClients: 2 })).toEqual([pair.body, shared.body].sort());
@@ -51,22 +51,22 @@ describe("forum k-client gate", () => {
     expect(await bodies({ minClients: 2, terms: ["arrive"], clientHash: ACME })).toEqual([pair.body, alone.body].sort());
     // Hidden best matches make room for the next ones instead of shrinking the page.
     const best = (clientHash?: string) =>
-      t.query(api.forum.search, { terms: ["arrive", "weekly"], limit: 1, minClients: 2, clientHash });
+      t.query(internal.forum.search, { terms: ["arrive", "weekly"], limit: 1, minClients: 2, clientHash });
     expect((await best(ACME)).map((p) => p.body)).toEqual([alone.body]);
     expect((await best()).map((p) => p.body)).toEqual([pair.body]);
   });
 
   test("forgetClient drops a client's sightings and the patterns left below k", async () => {
     const t = await seeded();
-    const first = await t.mutation(api.sightings.forgetClient, { clientHash: ACME, minClients: 2, limit: 2 });
-    const rest = await t.mutation(api.sightings.forgetClient, { clientHash: ACME, minClients: 2, limit: 2 });
+    const first = await t.mutation(internal.sightings.forgetClient, { clientHash: ACME, minClients: 2, limit: 2 });
+    const rest = await t.mutation(internal.sightings.forgetClient, { clientHash: ACME, minClients: 2, limit: 2 });
     expect(first.isDone).toBe(false);
     expect(rest.isDone).toBe(true);
     expect(first.removed + rest.removed).toBe(2);
-    const left = await t.query(api.forum.search, { terms: [], limit: 10 });
+    const left = await t.query(internal.forum.search, { terms: [], limit: 10 });
     expect(left.map((p) => p.body)).toEqual([shared.body]);
     expect((await sightings(t)).map((s) => s.clientHash).sort()).toEqual([GLOBEX, INITECH]);
-    expect(await t.mutation(api.sightings.forgetClient, { clientHash: ACME, minClients: 2, limit: 10 }))
+    expect(await t.mutation(internal.sightings.forgetClient, { clientHash: ACME, minClients: 2, limit: 10 }))
       .toEqual({ removed: 0, isDone: true });
   });
 });
@@ -80,16 +80,16 @@ describe("clients", () => {
       content, sourceType: "gmail", fileType: "eml", locator: `gmail:${content}`, itemId: content,
     });
     for (const clientId of ["acme", "globex"]) {
-      await t.mutation(api.entries.upsert, { clientId, runId: "r1", drafts: [draft("one"), draft("two"), draft("three")] });
+      await t.mutation(internal.entries.upsert, { clientId, runId: "r1", drafts: [draft("one"), draft("two"), draft("three")] });
     }
     const del = (table: "entries" | "tree" | "items", limit: number) =>
-      t.mutation(api.clients.deleteRows, { clientId: "acme", table, limit });
+      t.mutation(internal.clients.deleteRows, { clientId: "acme", table, limit });
     expect(await del("entries", 2)).toEqual({ deleted: 2, isDone: false });
     expect(await del("entries", 2)).toEqual({ deleted: 1, isDone: true });
     expect(await del("tree", 100)).toEqual({ deleted: 3, isDone: true });
     expect(await del("items", 100)).toEqual({ deleted: 0, isDone: true });
-    expect(await t.query(api.counts.tree, { clientId: "acme" })).toEqual({ domain: 0, skill: 0, entry_group: 0 });
-    expect(await t.query(api.counts.tree, { clientId: "globex" })).toEqual({ domain: 1, skill: 1, entry_group: 1 });
-    await expect(t.mutation(api.clients.deleteRows, { clientId: " ", table: "tree", limit: 1 })).rejects.toThrow(/clientId/);
+    expect(await t.query(internal.counts.tree, { clientId: "acme" })).toEqual({ domain: 0, skill: 0, entry_group: 0 });
+    expect(await t.query(internal.counts.tree, { clientId: "globex" })).toEqual({ domain: 1, skill: 1, entry_group: 1 });
+    await expect(t.mutation(internal.clients.deleteRows, { clientId: " ", table: "tree", limit: 1 })).rejects.toThrow(/clientId/);
   });
 });

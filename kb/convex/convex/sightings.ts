@@ -1,7 +1,7 @@
 // Who saw each forum pattern, as one-way client hashes: the k-client gate and forgetting a client.
 import { v } from "convex/values";
-import { mutation, type MutationCtx, type QueryCtx } from "./_generated/server";
-import { fail } from "./guards";
+import type { MutationCtx, QueryCtx } from "./_generated/server";
+import { adminMutation, fail } from "./guards";
 
 const SHA256 = /^[0-9a-f]{64}$/;
 /** Most of a client's sightings one forgetClient call handles (each costs up to four index reads). */
@@ -46,7 +46,7 @@ export async function visible(ctx: QueryCtx, originHash: string, k: number, clie
  * Drop up to `limit` of a client's sightings; a pattern it saw that fewer than `minClients` others
  * saw goes too, with its remaining sightings. Call again until `isDone`; returns the posts removed.
  */
-export const forgetClient = mutation({
+export const forgetClient = adminMutation({
   args: { clientHash: v.string(), minClients: v.number(), limit: v.number() },
   handler: async (ctx, { clientHash, minClients, limit }) => {
     checkHash("clientHash", clientHash);

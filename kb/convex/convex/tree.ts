@@ -1,9 +1,9 @@
 // The client's three-level tree (domain -> skill -> entry_group); node ids are stable across runs.
 import { v } from "convex/values";
-import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server";
+import type { MutationCtx, QueryCtx } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
 import { level } from "./schema";
-import { fail, scoped } from "./guards";
+import { adminQuery, adminMutation, fail, scoped } from "./guards";
 import { nodeId } from "./ids";
 
 export const LEVELS = ["domain", "skill", "entry_group"] as const;
@@ -87,7 +87,7 @@ export async function ensurePathIn(
   return [d, s, g] as const;
 }
 
-export const ensureNode = mutation({
+export const ensureNode = adminMutation({
   args: {
     clientId: v.string(),
     parentId: v.union(v.string(), v.null()),
@@ -100,7 +100,7 @@ export const ensureNode = mutation({
     await ensureNodeIn(ctx, scoped(a.clientId), a.parentId, a.level, a.name, a.slug, a.description),
 });
 
-export const ensurePath = mutation({
+export const ensurePath = adminMutation({
   args: {
     clientId: v.string(),
     domain: place,
@@ -113,7 +113,7 @@ export const ensurePath = mutation({
 });
 
 /** Every node of the client's tree: domains, then skills, then groups, each by parent and slug. */
-export const list = query({
+export const list = adminQuery({
   args: { clientId: v.string() },
   handler: async (ctx, { clientId }) => {
     const docs = await ctx.db
@@ -132,7 +132,7 @@ export const list = query({
 });
 
 /** The nodes directly under `parentId` (the domains when null), by slug. */
-export const children = query({
+export const children = adminQuery({
   args: { clientId: v.string(), parentId: v.union(v.string(), v.null()) },
   handler: async (ctx, { clientId, parentId }) => {
     const docs = await ctx.db

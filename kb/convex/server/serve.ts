@@ -1,10 +1,12 @@
 // Serve the KB functions over Convex's HTTP function API (POST /api/query, /api/mutation, /api/action),
 // executed in memory by convex-test. For tests and local runs: binds 127.0.0.1 only.
 //
-//   node --import tsx server/serve.ts [--port N] [--exit-with-stdin]
+//   GROVE_CONVEX_ADMIN_KEY=<key> node --import tsx server/serve.ts [--port N] [--exit-with-stdin]
 //
 // Port from --port, else $GROVE_CONVEX_PORT, else 0 (the OS picks); the chosen port is the first
-// line on stdout. POST /_test/reset drops every table (a fresh deployment) and is not Convex API.
+// line on stdout. Callers authenticate as on a deployment (access.ts): the KB functions are internal,
+// so only `Authorization: Convex <GROVE_CONVEX_ADMIN_KEY>` runs them. POST /_test/reset drops every
+// table (a fresh deployment); it is not Convex API and takes the same key.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -12,11 +14,17 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { convexTest } from "convex-test";
 import { makeFunctionReference } from "convex/server";
 import schema from "../convex/schema.ts";
+import { caller, refused, type Caller } from "./access.ts";
 import { decodeArgs, encodeValue, errorBody, stringify } from "./wire.ts";
 
 const KINDS = { "/api/query": "query", "/api/mutation": "mutation", "/api/action": "action" } as const;
 type Kind = (typeof KINDS)[keyof typeof KINDS];
 const MAX_BODY = 16 * 1024 * 1024;
+const ADMIN_KEY = (process.env.GROVE_CONVEX_ADMIN_KEY ?? "").trim();
+if (ADMIN_KEY === "") {
+  console.error("GROVE_CONVEX_ADMIN_KEY is not set: the test deployment needs the admin key its callers must send");
+  process.exit(2);
+}
 
 const functionsDir = fileURLToPath(new URL("../convex/", import.meta.url));
 const files = readdirSync(functionsDir, { recursive: true, encoding: "utf8" }).filter(
@@ -30,23 +38,23 @@ const fresh = () => convexTest({ schema, modules, transactionLimits: true });
 let backend = fresh();
 let queue: Promise<unknown> = Promise.resolve();
 
-/** The public function at `path` ("module:export", "dir/module:export"), if it is of `kind`. */
-async function resolve(path: string, kind: Kind): Promise<string> {
+/** The function at `path` ("module:export", "dir/module:export") `who` may run, if it is of `kind`. */
+async function resolve(path: string, kind: Kind, who: Caller): Promise<string> {
   const [mod, name = "default"] = path.split(":");
   const load = modules[`../convex/${mod.replace(/\.js$/, "")}.ts`];
-  const fn = load && (await load())[name];
-  if (!fn || fn.isInternal || !(fn.isQuery || fn.isMutation || fn.isAction)) {
-    throw new Error(`Could not find public function for '${path}'`);
-  }
+  const found = load && (await load())[name];
+  const fn = found && (found.isQuery || found.isMutation || found.isAction) ? found : undefined;
+  const refusal = refused(fn, path.replace(/\.js$/, ""), who);
+  if (refusal !== null) throw new Error(refusal);
   const actual: Kind = fn.isQuery ? "query" : fn.isMutation ? "mutation" : "action";
   if (actual !== kind) throw new Error(`Trying to execute ${path} as ${kind}, but it is defined as ${actual}.`);
   return `${mod.replace(/\.js$/, "")}:${name}`;
 }
 
-async function call(kind: Kind, request: any): Promise<object> {
+async function call(kind: Kind, request: any, who: Caller): Promise<object> {
   try {
     if (typeof request?.path !== "string") throw new Error("the request body needs a string `path`");
-    const ref = makeFunctionReference<any>(await resolve(request.path, kind));
+    const ref = makeFunctionReference<any>(await resolve(request.path, kind, who));
     const args = decodeArgs(request.args ?? {});
     const value = await (backend[kind] as (f: unknown, a: unknown) => Promise<unknown>)(ref, args);
     return { status: "success", value: encodeValue(value) };
@@ -72,7 +80,10 @@ async function read(req: IncomingMessage): Promise<string> {
 
 const server = createServer(async (req, res) => {
   const route = (req.url ?? "").split("?")[0];
+  const who = caller(req.headers.authorization, ADMIN_KEY);
+  if ("status" in who) return send(res, who.status, who.body);
   if (req.method === "POST" && route === "/_test/reset") {
+    if (!who.admin) return send(res, 401, { code: "Unauthenticated", message: "resetting the test deployment takes its admin key" });
     queue = queue.then(() => (backend = fresh()));
     await queue;
     return send(res, 200, { status: "success", value: null });
@@ -88,7 +99,7 @@ const server = createServer(async (req, res) => {
     return send(res, 400, { code: "BadJsonBody", message: String(error) });
   }
   // One function at a time, like a single-writer deployment: transactions never interleave.
-  const result = queue.then(() => call(kind, request));
+  const result = queue.then(() => call(kind, request, who));
   queue = result.catch(() => undefined);
   send(res, 200, await result);
 });
