@@ -26,6 +26,8 @@ def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
             failures.append({"phase": "explore", "source": rec["source_key"], "item_id": "",
                              "source_type": rec.get("source_type", ""), "locator": "", "reason": rec.get("reason", "")})
         failures += [{"phase": "explore", "source": rec["source_key"], **f} for f in rec.get("failures") or []]
+        # Unchanged items the ledger holds as failed: not tried again, but still failing.
+        failures += [{"phase": "structure", "source": rec["source_key"], **f} for f in rec.get("known_failures") or []]
     for rec in structures:
         if rec.get("status") == "failed":
             failures.append({"phase": "structure", "source": "", "item_id": "", "source_type": "",
