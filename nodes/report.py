@@ -45,6 +45,7 @@ def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
         "usage": usage_section(state, ctx),
         "db": ctx.db,
         "wall_time_s": round(time.time() - (state.get("started_at") or time.time()), 3),
+        "unchanged_since": "",  # set when a re-run found every source as an earlier run left it
         "sources": [
             {"source": r["source_key"], "type": r.get("source_type", ""), "status": r.get("status", ""),
              "reason": r.get("reason", ""), "listed": r.get("listed", 0), "downloaded": r.get("downloaded", 0),
