@@ -15,6 +15,7 @@ from rich.tree import Tree
 from graphs.cli import dump, sample_sources
 from graphs.cli_export import cmd_export  # noqa: F401  (dispatched by name from graphs.cli)
 from graphs.cli_sandbox import cmd_sandbox  # noqa: F401  (dispatched by name from graphs.cli)
+from graphs.cli_progress import RunProgress
 from graphs.cli_runs import (
     checkpoint_path,
     failed_items,
@@ -38,7 +39,6 @@ def run_pipeline(ctx: Context, concurrency: int, show_progress: bool, checkpoint
     """Run the pipeline with `ctx` (durably when `checkpoints` is given); show progress; return the report."""
     # The graph, its agents and their libraries load here, not at start-up: a re-run with nothing
     # to do (graphs.rerun_marks) never needs them.
-    from graphs.cli_progress import RunProgress
     from graphs.pipeline import build_pipeline_graph
     from nodes.deps import default_deps
 
