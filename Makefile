@@ -6,6 +6,11 @@ SAMPLE := examples/client-a-enron
 DEMO_DB ?= .grove/demo.db
 
 CONVEX_DIR := kb/convex
+# System tools grove uses when present (bubblewrap for the sandbox, chromium for the export page
+# tests): `install` installs missing ones with apt-get when this user may (root or passwordless
+# sudo); `check` only names them. Either way the setup says once what is missing and what that
+# disables, and never fails for it.
+SYSTEM_TOOLS ?= install
 
 .PHONY: venv demo test test-fast test-convex convex-deps lint clean studio export notebook bench
 
@@ -15,7 +20,11 @@ $(BIN)/grove: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $(BIN)/grove
 
-venv: $(BIN)/grove
+$(VENV)/.system-tools:
+	@SYSTEM_TOOLS=$(SYSTEM_TOOLS) sh scripts/system-tools.sh
+	@mkdir -p $(VENV) && touch $@
+
+venv: $(BIN)/grove $(VENV)/.system-tools
 
 demo: venv
 	$(BIN)/grove demo --db $(DEMO_DB)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -23,12 +24,11 @@ from graphs.cli_runs import (
     run_config,
     saved_context,
 )
-from graphs.pipeline import build_pipeline_graph
+from graphs.rerun_marks import keep_mark, sources_fingerprint, unchanged_run
 from kb.open_store import open_store
 from nodes.context import Context
-from nodes.deps import default_deps
 from nodes.models import check_models
-from nodes.plan_sources import new_run_id
+from nodes.run_ids import new_run_id
 
 err = Console(stderr=True)
 out = Console()
@@ -37,6 +37,11 @@ out = Console()
 def run_pipeline(ctx: Context, concurrency: int, show_progress: bool, checkpoints: Path | None = None,
                  resume: bool = False) -> dict:
     """Run the pipeline with `ctx` (durably when `checkpoints` is given); show progress; return the report."""
+    # The graph, its agents and their libraries load here, not at start-up: a re-run with nothing
+    # to do (graphs.rerun_marks) never needs them.
+    from graphs.pipeline import build_pipeline_graph
+    from nodes.deps import default_deps
+
     deps = default_deps()
     report: dict = {}
     try:
@@ -100,10 +105,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     checkpoints = checkpoint_path(args.db, args.checkpoints)
     ctx, resume = run_settings(args, checkpoints)
     check_models(ctx)  # a missing API key is named before any work starts
-    show = not args.json and sys.stderr.isatty()
-    if show:
-        err.print(f"run {ctx.run_id} (resume with: grove run --resume {ctx.run_id})", highlight=False)
-    report = run_pipeline(ctx, args.concurrency, show_progress=show, checkpoints=checkpoints, resume=resume)
+    started = time.time()
+    fingerprint = "" if resume else sources_fingerprint(ctx)  # taken before any source is listed
+    report = unchanged_run(ctx, checkpoints, fingerprint, started)
+    if report is None:
+        show = not args.json and sys.stderr.isatty()
+        if show:
+            err.print(f"run {ctx.run_id} (resume with: grove run --resume {ctx.run_id})", highlight=False)
+        report = run_pipeline(ctx, args.concurrency, show_progress=show, checkpoints=checkpoints, resume=resume)
+        keep_mark(ctx, checkpoints, fingerprint, report)
     if args.json:
         dump(report)
     else:
@@ -130,6 +140,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def print_summary(report: dict) -> None:
     out.print(f"[bold]run {report['run_id']}[/] client={report['client_id']} brain={report['brain']} "
               f"wall={report['wall_time_s']}s")
+    if report.get("unchanged_since"):
+        out.print(f"  every source unchanged since run {report['unchanged_since']}: nothing downloaded, parsed "
+                  "or written", highlight=False)
     for s in report["sources"]:
         out.print(f"  {s['source']:<10} {s['status']:<7} listed={s['listed']} downloaded={s['downloaded']} "
                   f"failed={s['failed']} skipped={s['skipped']} {s['reason']}")

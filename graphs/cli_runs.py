@@ -7,13 +7,14 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
-from langgraph.checkpoint.sqlite import SqliteSaver
+from typing import TYPE_CHECKING, Iterator
 
 from kb.open_store import default_location, is_convex
 from kb.store import Store
 from nodes.context import Context
+
+if TYPE_CHECKING:  # LangGraph loads only when a run needs checkpoints, not for a re-run with nothing to do
+    from langgraph.checkpoint.sqlite import SqliteSaver
 
 RUNS_DDL = "CREATE TABLE IF NOT EXISTS grove_runs (run_id TEXT PRIMARY KEY, context TEXT NOT NULL, started_at REAL)"
 
@@ -31,6 +32,8 @@ def checkpoint_path(db: str, override: str = "") -> Path:
 @contextmanager
 def open_checkpointer(path: Path) -> Iterator[SqliteSaver]:
     """Open (creating) the checkpoint database; LangGraph writes one checkpoint per step into it."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
     try:

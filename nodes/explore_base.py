@@ -18,6 +18,13 @@ from tools.sources.remote_files import fetch_remote, is_remote
 Emit = Callable[..., None]
 
 
+def ledger_of(store, client_id: str, source_type: str) -> dict[str, dict]:
+    """The item ledger of one source type as the explorers read it: item id -> its last outcome."""
+    return {row.item_id: {"revision": row.revision, "status": row.status, "reason": row.reason,
+                          "run_id": row.last_seen_run_id}
+            for row in store.items(client_id, source_type) if row.status != "deleted"}
+
+
 RETRY_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 0.5
 
@@ -95,6 +102,7 @@ class ExplorerBase:
         self.skipped: list[dict] = []
         self.failures: list[dict] = []
         self.unchanged: list[str] = []
+        self.known_failures: list[dict] = []
         self.seen: list[str] = []
         self.listed = 0
         self.state: dict = {}  # scratch space of a registered source type's walk (lookups it caches)
@@ -115,14 +123,24 @@ class ExplorerBase:
         """False when the run is limited to some items (a retry) and this is not one of them."""
         return self.only is None or item_id in self.only
 
-    def unchanged_since_last_run(self, item_id: str, revision: str) -> bool:
+    def unchanged_since_last_run(self, item_id: str, revision: str, locator: str = "") -> bool:
         """First gate: the source's revision equals the ledger's, so the item is not downloaded again."""
         self.seen.append(item_id)
         row = self.known.get(item_id)
         if self.only is not None or not revision or row is None or row["revision"] != revision:
             return False
-        self.unchanged.append(item_id)
+        self.settle_unchanged(item_id, locator)
         return True
+
+    def settle_unchanged(self, item_id: str, locator: str = "") -> None:
+        """Count an item as unchanged; one the ledger holds as failed stays a failure in the report."""
+        self.unchanged.append(item_id)
+        row = self.known.get(item_id) or {}
+        if row.get("status") == "failed":
+            self.known_failures.append({
+                "item_id": item_id, "source_type": self.source["type"],
+                "locator": locator or f"{self.source['type']}:{item_id}",
+                "reason": row.get("reason", ""), "since_run": row.get("run_id", "")})
 
     # -- shared steps -------------------------------------------------------------------------
     def call(self, name: str, args: dict) -> dict:
@@ -202,5 +220,6 @@ class ExplorerBase:
             skipped=self.skipped, failures=self.failures, items=sorted(self.items, key=lambda i: i["item_id"]),
             isolation=self.sandbox.isolation, tool_calls=self.budget.calls,
             unchanged=sorted(self.unchanged), seen=sorted(set(self.seen)),
+            known_failures=sorted(self.known_failures, key=lambda f: f["item_id"]),
             complete=self.only is None and not self.skipped,
         )

@@ -34,7 +34,7 @@ class DriveExploration(ExplorerBase):
         rel = "/".join(folders + [name])
         locator = f"drive:{rel}"
         revision = str(f.get("modifiedTime") or f.get("md5Checksum") or "")
-        if not self.wanted(f["id"]) or self.unchanged_since_last_run(f["id"], revision):
+        if not self.wanted(f["id"]) or self.unchanged_since_last_run(f["id"], revision, locator):
             return
         if why := self.budget.refuse(int(f.get("size") or 0)):
             self.skip(f["id"], locator, why)

@@ -29,10 +29,10 @@ class GmailExploration(ExplorerBase):
         if not self.wanted(mid) and mid not in self.only_parents:
             return
         # A message id never changes content, so it is the message's revision.
-        if self.unchanged_since_last_run(mid, mid):
+        if self.unchanged_since_last_run(mid, mid, locator):
             for item_id in self.children.get(mid, ()):
                 self.seen.append(item_id)
-                self.unchanged.append(item_id)
+                self.settle_unchanged(item_id, f"gmail:{item_id}")
             return
         if why := self.budget.refuse():
             self.skip(mid, locator, why)

@@ -12,6 +12,7 @@ from nodes.context import Context, context_of
 from nodes.deps import Deps
 from nodes.explore_agent import ExplorerLoop
 from nodes.explore_catalogue import Catalogue
+from nodes.explore_base import ledger_of
 from nodes.explore_offline import OfflineExplorer
 from nodes.explore_tools import ToolGate
 from nodes.manifest import Manifest, fetch_chosen, finish_record, forum_patterns
@@ -42,8 +43,7 @@ def explore_with_model(state: ExplorerState, runtime: Runtime[Context], config: 
             sandbox = deps.sandbox(ctx, run_id, agent)
             tools = deps.explorer_tools(ctx, source, sandbox)
             model = deps.chat_model(ctx, "explorer")
-            known = {row.item_id: {"revision": row.revision, "status": row.status}
-                     for row in deps.store(ctx).items(ctx.client_id, source["type"]) if row.status != "deleted"}
+            known = ledger_of(deps.store(ctx), ctx.client_id, source["type"])
             hands = OfflineExplorer(ctx, source, key, tools, sandbox, lambda ev, **kw: emit(runtime, ev, **kw), known)
             describe = partial(_describe, ctx=ctx, run_id=run_id, agent=agent, source_type=source["type"])
             loop = ExplorerLoop(ctx, run_id, agent, model, name, ToolGate(hands, Catalogue(source["type"])),

@@ -30,7 +30,7 @@ class SheetsExploration(ExplorerBase):
         if self.only is None and known and revision and all(self.known[i]["revision"] == revision for i in known):
             self.listed += len(known)
             for item_id in known:
-                self.unchanged_since_last_run(item_id, revision)
+                self.unchanged_since_last_run(item_id, revision, f"sheets:{bname}/{item_id.split('/', 1)[-1]}")
             return
         try:
             names = self.call(Sheets.GET_SHEET_NAMES, {"spreadsheet_id": bid}).get("sheet_names") or []

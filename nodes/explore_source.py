@@ -6,6 +6,7 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context, context_of
 from nodes.deps import Deps
+from nodes.explore_base import ledger_of
 from nodes.explore_offline import explore_offline
 from nodes.progress import emit
 from nodes.state import ExplorerState, SourceRecord
@@ -21,8 +22,7 @@ def explore_source(state: ExplorerState, runtime: Runtime[Context], *, deps: Dep
     try:
         sandbox = deps.sandbox(ctx, run_id, f"explore-{key}")
         tools = deps.explorer_tools(ctx, source, sandbox)
-        known = {row.item_id: {"revision": row.revision, "status": row.status}
-                 for row in deps.store(ctx).items(ctx.client_id, source["type"]) if row.status != "deleted"}
+        known = ledger_of(deps.store(ctx), ctx.client_id, source["type"])
         record = explore_offline(ctx, source, key, tools, sandbox, lambda ev, **kw: emit(runtime, ev, **kw), known)
     except Exception as exc:  # one bad source must never end the run
         reason = f"{type(exc).__name__}: {exc}"

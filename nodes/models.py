@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING, Any
 
 from nodes.context import Context
+
+if TYPE_CHECKING:  # annotations only: naming a model must not load the chat-model stack
+    from langchain_core.language_models import BaseChatModel
 
 ROLES = ("explorer", "structurer")
 

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import time
-import uuid
 
 from langgraph.runtime import Runtime
 
 from nodes.context import Context, context_of, source_key
 from nodes.progress import emit
+from nodes.run_ids import new_run_id
 from nodes.state import PipelineState
-
-
-def new_run_id() -> str:
-    """A sortable, unique run id: UTC time plus a random suffix."""
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
 
 
 def plan_sources(state: PipelineState, runtime: Runtime[Context]) -> dict:

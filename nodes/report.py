@@ -26,6 +26,8 @@ def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
             failures.append({"phase": "explore", "source": rec["source_key"], "item_id": "",
                              "source_type": rec.get("source_type", ""), "locator": "", "reason": rec.get("reason", "")})
         failures += [{"phase": "explore", "source": rec["source_key"], **f} for f in rec.get("failures") or []]
+        # Unchanged items the ledger holds as failed: not tried again, but still failing.
+        failures += [{"phase": "structure", "source": rec["source_key"], **f} for f in rec.get("known_failures") or []]
     for rec in structures:
         if rec.get("status") == "failed":
             failures.append({"phase": "structure", "source": "", "item_id": "", "source_type": "",
@@ -43,6 +45,7 @@ def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
         "usage": usage_section(state, ctx),
         "db": ctx.db,
         "wall_time_s": round(time.time() - (state.get("started_at") or time.time()), 3),
+        "unchanged_since": "",  # set when a re-run found every source as an earlier run left it
         "sources": [
             {"source": r["source_key"], "type": r.get("source_type", ""), "status": r.get("status", ""),
              "reason": r.get("reason", ""), "listed": r.get("listed", 0), "downloaded": r.get("downloaded", 0),

@@ -53,6 +53,7 @@ class SourceRecord(TypedDict, total=False):
     isolation: str
     tool_calls: int
     unchanged: list[str]  # item ids whose revision matched the ledger: not downloaded again
+    known_failures: list[dict]  # unchanged items the ledger holds as failed: [{item_id, source_type, locator, reason, since_run}]
     seen: list[str]       # every item id the source listed this run (for deletion detection)
     complete: bool        # the whole source was listed and nothing was left out by limits or filters
     brain: str            # model (when a chat model explored it); absent for the offline brain

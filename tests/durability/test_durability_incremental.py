@@ -93,3 +93,20 @@ def test_full_refresh_ignores_the_ledger_but_adds_nothing_twice(tmp_path, tiny_s
     report, after, _ = run(tmp_path, tiny_sources, full_refresh=True)
     assert report["items"]["downloaded"] == first["items"]["downloaded"]
     assert report["entries"]["inserted"] == 0 and after.keys() == before.keys()
+
+
+def test_a_second_run_still_reports_items_the_ledger_holds_as_failed(tmp_path, tiny_sources):
+    drive = tmp_path / "export" / "drive"
+    (drive / "HR" / "blank.txt").write_bytes(b"")
+    first, _, _ = run(tmp_path, tiny_sources)
+    second, _, _ = run(tmp_path, tiny_sources)
+    assert first["status"] == "partial"
+    assert [f["locator"] for f in first["failures"]] == ["drive:HR/blank.txt"]
+    assert second["items"]["downloaded"] == 0, "a known failure is not tried again"
+    assert second["status"] == "partial"
+    [known] = second["failures"]
+    assert (known["locator"], known["reason"], known["since_run"]) == ("drive:HR/blank.txt", "empty file", first["run_id"])
+    assert second["items"]["failed"] == 1
+    (drive / "HR" / "blank.txt").unlink()
+    third, _, _ = run(tmp_path, tiny_sources)
+    assert (third["status"], third["failures"]) == ("ok", []), "a failing item gone from the source is no longer reported"

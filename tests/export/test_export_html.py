@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import quote
@@ -12,8 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from graphs.cli import main
+from system_tools import find_tool, requires_tool
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = find_tool("chromium", "chromium-browser")
+needs_chromium = requires_tool("chromium", "chromium-browser", why="the HTML export page is not rendered")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -28,8 +29,6 @@ def page(kb_db, tmp_path, capsys) -> Path:
 
 def rendered(page: Path, tmp_path: Path, suffix: str = "") -> BeautifulSoup:
     """The page's DOM after its script ran in headless Chromium."""
-    if not CHROMIUM:
-        pytest.skip("chromium is not installed (Debian package 'chromium'); the HTML export is not rendered")
     profile = tmp_path / f"chromium-{len(list(tmp_path.iterdir()))}"
     done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri() + suffix],
                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
@@ -67,6 +66,7 @@ def test_tree_entry_view_and_locators_are_in_the_page(page):
     assert "<script>alert(1)</script>" in bonus.pre.get_text()
 
 
+@needs_chromium
 def test_chromium_renders_the_tree_with_every_entry(page, tmp_path):
     soup = rendered(page, tmp_path)
     assert visible_titles(soup) == ["Bonus note <b>Q1</b>", "Mutual NDA", "Payroll summary", "VAT return Q1"]
@@ -74,6 +74,7 @@ def test_chromium_renders_the_tree_with_every_entry(page, tmp_path):
     assert not soup.select("#tree details[hidden]")
 
 
+@needs_chromium
 def test_chromium_search_filters_entries_and_opens_their_folders(page, tmp_path):
     soup = rendered(page, tmp_path, "?q=" + quote("ZEBRAFISH vat"))
     assert visible_titles(soup) == ["VAT return Q1"]
@@ -84,6 +85,7 @@ def test_chromium_search_filters_entries_and_opens_their_folders(page, tmp_path)
     assert soup.select_one('details[data-path="Finance"] > summary .n').get_text() == "1/3"
 
 
+@needs_chromium
 def test_chromium_search_by_locator_and_deep_link_to_an_entry(page, tmp_path):
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     nda = next(li for li in soup.select("#tree li.entry") if li.a.get_text() == "Mutual NDA")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import time
 from pathlib import Path
 
@@ -123,7 +124,13 @@ def test_a_stuck_library_cannot_hold_the_caller(tmp_path: Path, monkeypatch: pyt
     assert time.monotonic() - started < 5
 
 
-def test_missing_converter_is_reported(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("tools.parsers.external.shutil.which", lambda name: None)
-    result = parse_file(SAMPLE / "drive/Legal/Bus-activity-limitations-memo.doc")
-    assert (result.ok, result.reason) == (False, "tool missing: antiword")
+def test_a_doc_with_its_encryption_flag_set_is_reported_encrypted(tmp_path: Path):
+    import olefile
+
+    locked = tmp_path / "locked.doc"
+    shutil.copy(SAMPLE / "drive/Legal/Bus-activity-limitations-memo.doc", locked)
+    with olefile.OleFileIO(str(locked), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("WordDocument").read())
+        stream[0x0B] |= 0x01  # fEncrypted, bit 0x0100 of the flags word at 0x0A
+        ole.write_stream("WordDocument", bytes(stream))
+    assert (parse_file(locked).ok, parse_file(locked).reason) == (False, "encrypted")

@@ -44,9 +44,8 @@ READERS: dict[str, Reader] = {
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Parsed in a capped child process: binary formats whose libraries a crafted file can drive to
-# exhaust memory or loop. Text formats stay in process (their readers are linear and bounded);
-# .doc/.ppt converters already run as capped processes of their own (tools.parsers.external).
-ISOLATED_TYPES = frozenset({"pdf", "docx", "pptx", "xlsx", "xls", "msg"})
+# exhaust memory or loop. Text formats stay in process (their readers are linear and bounded).
+ISOLATED_TYPES = frozenset({"pdf", "docx", "pptx", "xlsx", "xls", "msg", "doc", "ppt"})
 _PACKAGES = frozenset({"docx", "pptx", "xlsx"})
 
 
