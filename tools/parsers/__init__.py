@@ -1,19 +1,27 @@
-"""Document parsers: turn Drive, Sheets and mail files into titled, located text sections."""
+"""Document parsers: turn Drive, Sheets and mail files into titled, located text sections.
 
-from tools.parsers.archive import is_archive, parse_archive
-from tools.parsers.detect import SUPPORTED_TYPES
-from tools.parsers.mail import MailAttachment, ParsedEmail, parse_email
-from tools.parsers.parse import parse_file
-from tools.parsers.types import ParseResult, Section
+The names below load on first use, so importing one light submodule (mail headers, say)
+does not load the PDF and Office libraries.
+"""
 
-__all__ = [
-    "SUPPORTED_TYPES",
-    "MailAttachment",
-    "ParseResult",
-    "ParsedEmail",
-    "Section",
-    "is_archive",
-    "parse_archive",
-    "parse_email",
-    "parse_file",
-]
+from importlib import import_module
+
+_HOMES = {
+    "SUPPORTED_TYPES": "tools.parsers.detect",
+    "MailAttachment": "tools.parsers.mail",
+    "ParseResult": "tools.parsers.types",
+    "ParsedEmail": "tools.parsers.mail",
+    "Section": "tools.parsers.types",
+    "is_archive": "tools.parsers.archive",
+    "parse_archive": "tools.parsers.archive",
+    "parse_email": "tools.parsers.mail",
+    "parse_file": "tools.parsers.parse",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'tools.parsers' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
