@@ -119,7 +119,9 @@ CREATE TABLE IF NOT EXISTS forum_entries (
     title         TEXT NOT NULL,
     body          TEXT NOT NULL,
     origin_hash   TEXT NOT NULL UNIQUE,
-    support_count INTEGER NOT NULL DEFAULT 1
+    support_count INTEGER NOT NULL DEFAULT 1,
+    kind          TEXT NOT NULL DEFAULT '',   -- '' for a text pattern, else a kb.forum_rules kind
+    rule          TEXT NOT NULL DEFAULT ''    -- the rule's payload as canonical JSON
 );
 CREATE INDEX IF NOT EXISTS by_sourceType_and_phase_and_fileType
     ON forum_entries (source_type, phase, file_type);

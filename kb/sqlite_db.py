@@ -11,7 +11,7 @@ from typing import Iterator
 
 from kb.models import KBError, LevelError
 
-SCHEMA_VERSION = 4  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS
+SCHEMA_VERSION = 5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: forum rules
 _LEVEL_ABORT = "grove-level:"
 # Before 4 the entry FTS had no scope column: drop it and its triggers (the schema script makes
 # them again) and rebuild it from the entries afterwards.
@@ -22,6 +22,15 @@ DROP TRIGGER IF EXISTS knowledge_entries_au;
 DROP TABLE IF EXISTS knowledge_entries_fts;
 """
 _REBUILD_ENTRY_FTS = "INSERT INTO knowledge_entries_fts (knowledge_entries_fts) VALUES ('rebuild');"
+
+
+def _forum_rule_columns(conn: sqlite3.Connection) -> str:
+    """The ALTERs giving an older file's forum the rule columns (5), or '' when it has them or no forum."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(forum_entries)")}
+    if not have:
+        return ""
+    return "".join(f"ALTER TABLE forum_entries ADD COLUMN {c} TEXT NOT NULL DEFAULT '';\n"
+                   for c in ("kind", "rule") if c not in have)
 
 
 def _schema_sql() -> str:
@@ -85,6 +94,7 @@ class Database:
         if version >= SCHEMA_VERSION:
             return
         drop, rebuild = (_DROP_ENTRY_FTS, _REBUILD_ENTRY_FTS) if version < 4 else ("", "")
+        drop += _forum_rule_columns(conn)
         try:
             conn.executescript(
                 f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n"

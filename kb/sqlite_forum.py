@@ -12,10 +12,11 @@ from kb.sqlite_db import Database
 from kb.sqlite_rows import to_post
 
 _UPSERT = """
-INSERT INTO forum_entries (id, source_type, phase, file_type, title, body, origin_hash)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO forum_entries (id, source_type, phase, file_type, title, body, kind, rule, origin_hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (origin_hash) DO UPDATE SET support_count = support_count + 1
 """
+_INSERT_NEW = _UPSERT.replace("DO UPDATE SET support_count = support_count + 1", "DO NOTHING")
 _SIGHTING = "INSERT INTO forum_sightings (origin_hash, client_hash) VALUES (?, ?) ON CONFLICT DO NOTHING"
 # Shown when k distinct clients saw the pattern, or when the asking client is one of them.
 _GATE = (" AND ((SELECT COUNT(*) FROM forum_sightings s WHERE s.origin_hash = f.origin_hash) >= ?"
@@ -37,19 +38,23 @@ def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] 
     """Scrub and write posts in one transaction; a repeated pattern raises its support count.
 
     With `client_id`, the pattern is recorded as seen by that client (as a hash), which is
-    what the k-client gate of `search_forum` counts. Returns one stored post per written
-    draft, in order; drafts that scrub to nothing are dropped.
+    what the k-client gate of `search_forum` counts, and the support count rises only on
+    that client's first sighting (support counts clients); without it, every post raises it.
+    Returns one stored post per written draft, in order; drafts that scrub to nothing are dropped.
     """
-    rows = [(origin[:32], d.source_type, d.phase, d.file_type, d.title, d.body, origin)
+    rows = [(origin[:32], d.source_type, d.phase, d.file_type, d.title, d.body, d.kind, d.rule, origin)
             for d, origin in scrub_drafts(drafts, names)]
     if not rows:
         return []
     origins = sorted({row[-1] for row in rows})
     with db.write() as conn:
-        conn.executemany(_UPSERT, rows)
         if client_id:
             seen_by = forum_client_hash(client_id)
-            conn.executemany(_SIGHTING, [(origin, seen_by) for origin in origins])
+            for row in rows:
+                first_sighting = conn.execute(_SIGHTING, (row[-1], seen_by)).rowcount > 0
+                conn.execute(_UPSERT if first_sighting else _INSERT_NEW, row)
+        else:
+            conn.executemany(_UPSERT, rows)
         stored = conn.execute(
             f"SELECT * FROM forum_entries WHERE origin_hash IN ({', '.join('?' * len(origins))})",
             origins,
