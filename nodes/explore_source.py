@@ -23,7 +23,8 @@ def explore_source(state: ExplorerState, runtime: Runtime[Context], *, deps: Dep
         tools = deps.explorer_tools(ctx, source, sandbox)
         known = {row.item_id: {"revision": row.revision, "status": row.status}
                  for row in deps.store(ctx).items(ctx.client_id, source["type"]) if row.status != "deleted"}
-        record = explore_offline(ctx, source, key, tools, sandbox, lambda ev, **kw: emit(runtime, ev, **kw), known)
+        record = explore_offline(ctx, source, key, tools, sandbox, lambda ev, **kw: emit(runtime, ev, **kw), known,
+                                 state.get("hints"))
     except Exception as exc:  # one bad source must never end the run
         reason = f"{type(exc).__name__}: {exc}"
         emit(runtime, "source_failed", source=key, reason=reason)
