@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterator
 
 from bench.corpus import Corpus, tree_names
+from kb.forum_terms import TOTAL, postings
 from kb.models import content_hash, entry_id, forum_origin_hash, node_id
 from kb.slug import slugify
 from kb.sqlite_forum import forum_client_hash
@@ -86,19 +87,30 @@ def build(path: Path, clients: int, per_client: int, forum: int, forum_clients: 
         conn.executemany(_ENTRY, entry_rows(corpus, client, places, per_client))
     origins: list[str] = []
 
+    texts: list[tuple[int, str, str]] = []
+
     def remember(rows: Iterator[tuple]) -> Iterator[tuple]:
-        for row in rows:
+        for pk, row in enumerate(rows, start=1):  # the rowids SQLite gives them, in this order
             origins.append(row[6])
+            texts.append((pk, row[4], row[5]))
             yield row
 
     conn.executemany(_FORUM, remember(forum_rows(corpus, forum)))
+    # The forum's postings, loaded unordered into a scratch table and copied once in key order.
+    conn.execute("CREATE TEMP TABLE terms_load (term TEXT, impact INTEGER, pk INTEGER)")
+    conn.executemany("INSERT INTO terms_load VALUES (?, ?, ?)",
+                     (row for pk, title, body in texts for row in postings(pk, title, body)))
+    del texts
+    conn.execute("INSERT INTO forum_terms SELECT term, impact, pk FROM terms_load ORDER BY term, impact, pk")
+    conn.execute("INSERT INTO forum_term_counts SELECT term, COUNT(*) FROM terms_load GROUP BY term")
+    conn.execute("INSERT INTO forum_term_counts VALUES (?, ?)", (TOTAL, forum))
+    conn.execute("DROP TABLE terms_load")
     conn.executemany("INSERT OR IGNORE INTO forum_sightings VALUES (?, ?)", sighting_rows(corpus, origins, forum_clients))
     conn.execute("COMMIT")
     conn.execute("BEGIN")
     for sql in saved:
         conn.execute(sql)
-    for table in ("knowledge_entries_fts", "forum_entries_fts"):
-        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+    conn.execute("INSERT INTO knowledge_entries_fts (knowledge_entries_fts) VALUES ('rebuild')")
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()

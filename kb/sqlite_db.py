@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from kb.forum_terms import index_forum
 from kb.models import KBError, LevelError
 
 SCHEMA_VERSION = 5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: forum rules
@@ -22,6 +23,13 @@ DROP TRIGGER IF EXISTS knowledge_entries_au;
 DROP TABLE IF EXISTS knowledge_entries_fts;
 """
 _REBUILD_ENTRY_FTS = "INSERT INTO knowledge_entries_fts (knowledge_entries_fts) VALUES ('rebuild');"
+# Before 5 the forum had a full-text table; its words now live in impact-ordered postings.
+_DROP_FORUM_FTS = """
+DROP TRIGGER IF EXISTS forum_entries_ai;
+DROP TRIGGER IF EXISTS forum_entries_ad;
+DROP TRIGGER IF EXISTS forum_entries_au;
+DROP TABLE IF EXISTS forum_entries_fts;
+"""
 
 
 def _forum_rule_columns(conn: sqlite3.Connection) -> str:
@@ -94,12 +102,14 @@ class Database:
         if version >= SCHEMA_VERSION:
             return
         drop, rebuild = (_DROP_ENTRY_FTS, _REBUILD_ENTRY_FTS) if version < 4 else ("", "")
-        drop += _forum_rule_columns(conn)
+        if version < 5:
+            drop += _DROP_FORUM_FTS + _forum_rule_columns(conn)
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n"
-                f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
-            )
+            conn.executescript(f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n")
+            if version < 5:
+                index_forum(conn, conn.execute("SELECT pk, title, body FROM forum_entries").fetchall())
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
