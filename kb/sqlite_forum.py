@@ -25,9 +25,10 @@ _BY_SUPPORT = "SELECT f.* FROM forum_entries f WHERE 1 = 1{where} ORDER BY f.sup
 # A worded search takes each query word's best postings (kb/forum_terms.py) off the index, at
 # most this many times the hits asked for per word when the query has several words (one word's
 # postings are already in score order), and ranks their union: bounded work at any forum size.
+# CROSS JOIN keeps the postings as the outer loop, read in key order, whatever the statistics say.
 CANDIDATES_PER_HIT = 2
 _TOP = """
-SELECT t.pk FROM forum_terms t JOIN forum_entries f ON f.pk = t.pk
+SELECT t.pk FROM forum_terms t CROSS JOIN forum_entries f ON f.pk = t.pk
 WHERE t.term = ?{where}
 ORDER BY t.impact DESC, t.pk DESC LIMIT ?
 """

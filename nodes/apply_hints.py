@@ -90,3 +90,13 @@ def trusted_rules(hints: list[dict]) -> TrustedRules:
         elif kind == forum_rules.SKIP_TYPE and rule.get("extension"):
             rules.skips.setdefault(str(hint.get("source_type") or ""), set()).add(str(rule["extension"]))
     return rules
+
+
+# Most forum rules a model reads in its instructions (the best supported); the offline brain applies all.
+PROMPT_RULES = 20
+
+
+def prompt_hints(hints: list[dict]) -> list[dict]:
+    """The hints a model reads: every text hint and the best-supported rules, up to PROMPT_RULES."""
+    rules = sorted((h for h in hints or [] if h.get("kind")), key=lambda h: (-int(h.get("support") or 0), h["title"]))
+    return [h for h in hints or [] if not h.get("kind")] + rules[:PROMPT_RULES]
