@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
@@ -87,24 +88,32 @@ def build(path: Path, clients: int, per_client: int, forum: int, forum_clients: 
         conn.executemany(_ENTRY, entry_rows(corpus, client, places, per_client))
     origins: list[str] = []
 
-    texts: list[tuple[int, str, str]] = []
+    posts: list[tuple] = []
 
     def remember(rows: Iterator[tuple]) -> Iterator[tuple]:
         for pk, row in enumerate(rows, start=1):  # the rowids SQLite gives them, in this order
             origins.append(row[6])
-            texts.append((pk, row[4], row[5]))
+            posts.append((pk, row[4], row[5], row[1], row[2], row[3]))
             yield row
 
     conn.executemany(_FORUM, remember(forum_rows(corpus, forum)))
-    # The forum's postings, loaded unordered into a scratch table and copied once in key order.
-    conn.execute("CREATE TEMP TABLE terms_load (term TEXT, impact INTEGER, pk INTEGER)")
-    conn.executemany("INSERT INTO terms_load VALUES (?, ?, ?)",
-                     (row for pk, title, body in texts for row in postings(pk, title, body)))
-    del texts
-    conn.execute("INSERT INTO forum_terms SELECT term, impact, pk FROM terms_load ORDER BY term, impact, pk")
-    conn.execute("INSERT INTO forum_term_counts SELECT term, COUNT(*) FROM terms_load GROUP BY term")
-    conn.execute("INSERT INTO forum_term_counts VALUES (?, ?)", (TOTAL, forum))
+    # The forum's postings, loaded unordered into a scratch table and copied once in key order;
+    # the word counts are counted on the way.
+    per_term: Counter = Counter()
+
+    def forum_postings() -> Iterator[tuple]:
+        for post in posts:
+            for row in postings(post):
+                per_term[row[0]] += 1
+                yield row
+
+    conn.execute("CREATE TEMP TABLE terms_load (term TEXT, impact INTEGER, pk INTEGER, source_type TEXT, "
+                 "phase TEXT, file_type TEXT)")
+    conn.executemany("INSERT INTO terms_load VALUES (?, ?, ?, ?, ?, ?)", forum_postings())
+    posts.clear()
+    conn.execute("INSERT INTO forum_terms SELECT * FROM terms_load ORDER BY term, impact, pk")
     conn.execute("DROP TABLE terms_load")
+    conn.executemany("INSERT INTO forum_term_counts VALUES (?, ?)", [*per_term.items(), (TOTAL, forum)])
     conn.executemany("INSERT OR IGNORE INTO forum_sightings VALUES (?, ?)", sighting_rows(corpus, origins, forum_clients))
     conn.execute("COMMIT")
     conn.execute("BEGIN")

@@ -5,7 +5,9 @@ the word's BM25 term weight in that post (its count, a title word counting twice
 and normalised by the post's length against a fixed typical length), scaled to an integer.
 Stored under the key (word, impact, post), a word's postings read best first straight off
 the index, so a search takes the top few of each query word and stops: its cost depends on
-the number of hits asked for, not on how many posts hold the word. The word's IDF, which
+the number of hits asked for, not on how many posts hold the word. Each posting also carries
+its post's filter fields (source type, phase, file type), so a filtered search skips the
+postings of other filters without reading their posts. The word's IDF, which
 weighs words against each other in a query of several, comes from a per-word post count kept
 beside the postings.
 """
@@ -45,10 +47,15 @@ def impact(tf: float, length: int) -> int:
     return round(SCALE * tf * (K1 + 1) / (tf + norm))
 
 
-def postings(pk: int, title: str, body: str) -> list[tuple[str, int, int]]:
-    """The (word, impact, post) rows of one post."""
+Post = tuple[int, str, str, str, str, str]  # pk, title, body, source_type, phase, file_type
+COLUMNS = "pk, title, body, source_type, phase, file_type"  # a forum_entries SELECT giving Posts
+
+
+def postings(post: Post) -> list[tuple[str, int, int, str, str, str]]:
+    """The (word, impact, post, source type, phase, file type) rows of one post."""
+    pk, title, body, *filters = post
     counts, length = term_counts(title, body)
-    return [(term, impact(tf, length), pk) for term, tf in counts.items()]
+    return [(term, impact(tf, length), pk, *filters) for term, tf in counts.items()]
 
 
 def idf(posts_with_term: int, posts: int) -> float:
@@ -67,25 +74,27 @@ _COUNT = ("INSERT INTO forum_term_counts (term, posts) VALUES (?, ?) "
           "ON CONFLICT (term) DO UPDATE SET posts = posts + excluded.posts")
 
 
-def index_forum(conn, rows: Iterable[tuple[int, str, str]]) -> None:
-    """Write the postings and word counts of new posts (pk, title, body), in the caller's transaction."""
-    _apply(conn, rows, +1)
+def index_forum(conn, posts: Iterable[Post]) -> None:
+    """Write the postings and word counts of new posts, in the caller's transaction."""
+    _apply(conn, posts, +1)
 
 
-def unindex_forum(conn, rows: Iterable[tuple[int, str, str]]) -> None:
+def unindex_forum(conn, posts: Iterable[Post]) -> None:
     """Remove the postings and word counts of posts about to be deleted, in the caller's transaction."""
-    _apply(conn, rows, -1)
+    _apply(conn, posts, -1)
 
 
-def _apply(conn, rows: Iterable[tuple[int, str, str]], sign: int) -> None:
+def _apply(conn, posts: Iterable[Post], sign: int) -> None:
     found, per_term = [], Counter()
-    for pk, title, body in rows:
-        mine = postings(pk, title, body)
+    for post in posts:
+        mine = postings(tuple(post))
         found += mine
-        per_term.update(term for term, _, _ in mine)
+        per_term.update(row[0] for row in mine)
         per_term[TOTAL] += 1
     if sign > 0:
-        conn.executemany("INSERT OR IGNORE INTO forum_terms (term, impact, pk) VALUES (?, ?, ?)", found)
+        conn.executemany("INSERT OR IGNORE INTO forum_terms (term, impact, pk, source_type, phase, file_type) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", found)
     else:
-        conn.executemany("DELETE FROM forum_terms WHERE term = ? AND impact = ? AND pk = ?", found)
+        conn.executemany("DELETE FROM forum_terms WHERE term = ? AND impact = ? AND pk = ?",
+                         [row[:3] for row in found])
     conn.executemany(_COUNT, [(term, sign * n) for term, n in per_term.items()])

@@ -137,9 +137,12 @@ CREATE INDEX IF NOT EXISTS by_sourceType_and_phase_and_fileType_and_supportCount
 -- a worded search reads each query word's best postings first off this key and stops after a
 -- few, so its cost does not follow the forum's size. Word counts give the IDF ('' = all posts).
 CREATE TABLE IF NOT EXISTS forum_terms (
-    term   TEXT NOT NULL,
-    impact INTEGER NOT NULL,
-    pk     INTEGER NOT NULL,
+    term        TEXT NOT NULL,
+    impact      INTEGER NOT NULL,
+    pk          INTEGER NOT NULL,
+    source_type TEXT NOT NULL,   -- the post's filter fields, so filtered postings need no post read
+    phase       TEXT NOT NULL,
+    file_type   TEXT NOT NULL,
     PRIMARY KEY (term, impact, pk)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS forum_term_counts (

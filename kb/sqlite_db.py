@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from kb.forum_terms import index_forum
+from kb.forum_terms import COLUMNS, index_forum
 from kb.models import KBError, LevelError
 
 SCHEMA_VERSION = 5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: forum rules
@@ -107,7 +107,7 @@ class Database:
         try:
             conn.executescript(f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n")
             if version < 5:
-                index_forum(conn, conn.execute("SELECT pk, title, body FROM forum_entries").fetchall())
+                index_forum(conn, conn.execute(f"SELECT {COLUMNS} FROM forum_entries").fetchall())
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from kb.forum_terms import TOTAL, idf, index_forum, score, unindex_forum
+from kb.forum_terms import COLUMNS, TOTAL, idf, index_forum, score, unindex_forum
 from kb.models import ForumDraft, ForumPost, forum_client_hash
 from kb.query import query_terms
 from kb.scrub import scrub_drafts
@@ -25,13 +25,15 @@ _BY_SUPPORT = "SELECT f.* FROM forum_entries f WHERE 1 = 1{where} ORDER BY f.sup
 # A worded search takes each query word's best postings (kb/forum_terms.py) off the index, at
 # most this many times the hits asked for per word when the query has several words (one word's
 # postings are already in score order), and ranks their union: bounded work at any forum size.
-# CROSS JOIN keeps the postings as the outer loop, read in key order, whatever the statistics say.
 CANDIDATES_PER_HIT = 2
+# Filters read the postings' own fields; only the k-client gate reads the post (CROSS JOIN keeps
+# the postings as the outer loop, read in key order, whatever the statistics say).
 _TOP = """
-SELECT t.pk FROM forum_terms t CROSS JOIN forum_entries f ON f.pk = t.pk
+SELECT t.pk FROM forum_terms t{join}
 WHERE t.term = ?{where}
 ORDER BY t.impact DESC, t.pk DESC LIMIT ?
 """
+_GATE_JOIN = " CROSS JOIN forum_entries f ON f.pk = t.pk"
 
 
 def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] = (),
@@ -60,7 +62,7 @@ def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] 
         else:
             conn.executemany(_UPSERT, rows)
         stored = conn.execute(f"SELECT * FROM forum_entries WHERE origin_hash IN ({marks})", origins).fetchall()
-        index_forum(conn, [(r["pk"], r["title"], r["body"]) for r in stored if r["origin_hash"] not in known])
+        index_forum(conn, [tuple(r[c] for c in COLUMNS.split(", ")) for r in stored if r["origin_hash"] not in known])
     by_origin = {r["origin_hash"]: to_post(r) for r in stored}
     return [by_origin[row[-1]] for row in rows]
 
@@ -85,24 +87,26 @@ def search_forum(
     """
     filters = {"source_type": source_type, "phase": phase, "file_type": file_type}
     used = {column: value for column, value in filters.items() if value}
-    where = "".join(f" AND f.{column} = ?" for column in used)
     values: list = list(used.values())
+    gate, gate_values = "", []
     if min_clients > 1:
-        where += _GATE
-        values += [int(min_clients), forum_client_hash(client_id) if client_id else ""]
+        gate, gate_values = _GATE, [int(min_clients), forum_client_hash(client_id) if client_id else ""]
     terms = query_terms(query or "")
     with db.read() as conn:
         if not terms:
-            return [to_post(r) for r in conn.execute(_BY_SUPPORT.format(where=where), [*values, limit])]
-        return _ranked(conn, terms, where, values, limit)
+            where = "".join(f" AND f.{column} = ?" for column in used) + gate
+            return [to_post(r) for r in conn.execute(_BY_SUPPORT.format(where=where), [*values, *gate_values, limit])]
+        top = _TOP.format(join=_GATE_JOIN if gate else "",
+                          where="".join(f" AND t.{column} = ?" for column in used) + gate)
+        return _ranked(conn, terms, top, [*values, *gate_values], limit)
 
 
-def _ranked(conn, terms: list[str], where: str, values: list, limit: int) -> list[ForumPost]:
+def _ranked(conn, terms: list[str], top: str, values: list, limit: int) -> list[ForumPost]:
     """The best posts for `terms`: each word's top postings within the filters, ranked together."""
     take = limit if len(terms) == 1 else limit * CANDIDATES_PER_HIT
     found: set[int] = set()
     for term in terms:
-        found.update(pk for (pk,) in conn.execute(_TOP.format(where=where), [term, *values, take]))
+        found.update(pk for (pk,) in conn.execute(top, [term, *values, take]))
     if not found:
         return []
     marks = ", ".join("?" * (len(terms) + 1))
@@ -130,7 +134,7 @@ def forget_client(conn, client_id: str, min_clients: int) -> int:
         left = conn.execute("SELECT COUNT(*) FROM forum_sightings WHERE origin_hash = ?", (origin,)).fetchone()[0]
         if left < min_clients:
             conn.execute("DELETE FROM forum_sightings WHERE origin_hash = ?", (origin,))
-            unindex_forum(conn, conn.execute("SELECT pk, title, body FROM forum_entries WHERE origin_hash = ?",
+            unindex_forum(conn, conn.execute(f"SELECT {COLUMNS} FROM forum_entries WHERE origin_hash = ?",
                                              (origin,)).fetchall())
             removed += conn.execute("DELETE FROM forum_entries WHERE origin_hash = ?", (origin,)).rowcount
     return removed
