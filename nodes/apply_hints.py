@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 
 from kb import forum_rules
 from kb.taxonomy import Taxonomy
+from tools.parsers import SUPPORTED_TYPES
+
+# Types the parsers read (and their aliases and archives): a skip rule never applies to them, so
+# a rule learned where a type was unreadable lapses once the parsers learn to read it.
+READABLE = SUPPORTED_TYPES | {"zip", "tar", "gz", "tgz", "htm", "xhtml", "xlsm", "tsv", "markdown", "text",
+                              "docm", "pptm", "dot", "pps"}
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class TrustedRules:
     def skipped(self, source_type: str, name: str) -> str:
         """Why an item named `name` is not worth downloading, or '' when no trusted rule says so."""
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if ext and ext in self.skips.get(source_type, ()):
+        if ext and ext not in READABLE and ext in self.skips.get(source_type, ()):
             return f"forum rule: .{ext} items yield no entries"
         return ""
 

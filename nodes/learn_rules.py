@@ -15,13 +15,10 @@ from collections import Counter, defaultdict
 
 from kb import forum_rules
 from kb.models import ForumDraft
-from nodes.apply_hints import folders_of
-from tools.parsers import SUPPORTED_TYPES
+from nodes.apply_hints import READABLE, folders_of
 
 MIN_ITEMS = 2
 MIN_SHARE = 0.6
-_READABLE = SUPPORTED_TYPES | {"zip", "tar", "gz", "tgz", "htm", "xhtml", "xlsm", "tsv", "markdown", "text",
-                               "docm", "pptm", "dot", "pps"}
 
 
 def _observation(source_type: str, kind: str, rule: dict, **extra) -> dict:
@@ -46,7 +43,7 @@ def observe(parsed: list[dict], placed: dict[str, str]) -> list[dict]:
                                         {"sender_domain": public, "domain": domain}))
         name = str(item.get("name") or "")
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if item.get("kind") in ("file", "attachment") and ext and ext not in _READABLE:
+        if item.get("kind") in ("file", "attachment") and ext and ext not in READABLE:
             unsupported = not p.get("ok") and str(p.get("reason", "")).startswith("unsupported")
             out.append(_observation(source_type, forum_rules.SKIP_TYPE, {"extension": ext},
                                     yielded=not unsupported))

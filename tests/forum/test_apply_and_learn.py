@@ -53,6 +53,8 @@ def test_skip_rules_apply_to_their_source_type():
     rules = trusted_rules([hint("skip_type", {"extension": "p7s"}, source_type="gmail")])
     assert rules.skipped("gmail", "smime.P7S").startswith("forum rule")
     assert rules.skipped("drive", "smime.p7s") == "" and rules.skipped("gmail", "a.pdf") == ""
+    # A rule about a type the parsers read now (learned where they could not) does not apply.
+    assert trusted_rules([hint("skip_type", {"extension": "pdf"}, source_type="gmail")]).skipped("gmail", "a.pdf") == ""
 
 
 def parsed(path: str, ok: bool = True, reason: str = "") -> dict:
