@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
 from bench.corpus import Corpus, tree_names
+from kb.forum_terms import TOTAL, postings
 from kb.models import content_hash, entry_id, forum_origin_hash, node_id
 from kb.slug import slugify
 from kb.sqlite_forum import forum_client_hash
@@ -86,19 +88,38 @@ def build(path: Path, clients: int, per_client: int, forum: int, forum_clients: 
         conn.executemany(_ENTRY, entry_rows(corpus, client, places, per_client))
     origins: list[str] = []
 
+    posts: list[tuple] = []
+
     def remember(rows: Iterator[tuple]) -> Iterator[tuple]:
-        for row in rows:
+        for pk, row in enumerate(rows, start=1):  # the rowids SQLite gives them, in this order
             origins.append(row[6])
+            posts.append((pk, row[4], row[5], row[1], row[2], row[3]))
             yield row
 
     conn.executemany(_FORUM, remember(forum_rows(corpus, forum)))
+    # The forum's postings, loaded unordered into a scratch table and copied once in key order;
+    # the word counts are counted on the way.
+    per_term: Counter = Counter()
+
+    def forum_postings() -> Iterator[tuple]:
+        for post in posts:
+            for row in postings(post):
+                per_term[row[0]] += 1
+                yield row
+
+    conn.execute("CREATE TEMP TABLE terms_load (term TEXT, impact INTEGER, pk INTEGER, source_type TEXT, "
+                 "phase TEXT, file_type TEXT)")
+    conn.executemany("INSERT INTO terms_load VALUES (?, ?, ?, ?, ?, ?)", forum_postings())
+    posts.clear()
+    conn.execute("INSERT INTO forum_terms SELECT * FROM terms_load ORDER BY term, impact, pk")
+    conn.execute("DROP TABLE terms_load")
+    conn.executemany("INSERT INTO forum_term_counts VALUES (?, ?)", [*per_term.items(), (TOTAL, forum)])
     conn.executemany("INSERT OR IGNORE INTO forum_sightings VALUES (?, ?)", sighting_rows(corpus, origins, forum_clients))
     conn.execute("COMMIT")
     conn.execute("BEGIN")
     for sql in saved:
         conn.execute(sql)
-    for table in ("knowledge_entries_fts", "forum_entries_fts"):
-        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+    conn.execute("INSERT INTO knowledge_entries_fts (knowledge_entries_fts) VALUES ('rebuild')")
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()

@@ -20,7 +20,9 @@ Call = Callable[[str, str, dict[str, Any]], Any]
 def post_args(drafts: Iterable[ForumDraft], names: Iterable[str], client_id: str | None) -> dict | None:
     """Return the forum:post arguments of the drafts, or None when every draft scrubs to nothing."""
     posts = [{"sourceType": d.source_type, "phase": d.phase, "fileType": d.file_type,
-              "title": d.title, "body": d.body, "originHash": origin} for d, origin in scrub_drafts(drafts, names)]
+              "title": d.title, "body": d.body, "originHash": origin,
+              **({"kind": d.kind, "rule": d.rule} if d.kind else {})}
+             for d, origin in scrub_drafts(drafts, names)]
     if not posts:
         return None
     args: dict[str, Any] = {"posts": posts}

@@ -30,7 +30,8 @@ def to_post(d: dict) -> ForumPost:
     """Return the ForumPost of a forum:* result (Convex numbers are floats)."""
     return ForumPost(id=d["id"], source_type=d["sourceType"], phase=d["phase"],
                      file_type=d["fileType"], title=d["title"], body=d["body"],
-                     origin_hash=d["originHash"], support_count=int(d["supportCount"]))
+                     origin_hash=d["originHash"], support_count=int(d["supportCount"]),
+                     kind=d.get("kind") or "", rule=d.get("rule") or "")
 
 
 def to_source_item(d: dict) -> SourceItem:

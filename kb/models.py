@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
@@ -151,13 +152,19 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class ForumDraft:
-    """A pattern an agent wants to share; the store scrubs the body before writing it."""
+    """A pattern an agent wants to share; the store scrubs the body before writing it.
+
+    A rule (`kind` set, see kb.forum_rules) carries its payload as canonical JSON in `rule`;
+    its identity is that payload, and its title and body are written from it.
+    """
 
     source_type: str
     phase: Phase
     file_type: str
     title: str
     body: str
+    kind: str = ""
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,9 +179,15 @@ class ForumPost:
     body: str
     origin_hash: str
     support_count: int = 1
+    kind: str = ""
+    rule: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def rule_data(self) -> dict:
+        """The rule's payload (empty for a plain text pattern)."""
+        return json.loads(self.rule) if self.rule else {}
 
 
 @dataclass(frozen=True)

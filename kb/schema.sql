@@ -119,7 +119,9 @@ CREATE TABLE IF NOT EXISTS forum_entries (
     title         TEXT NOT NULL,
     body          TEXT NOT NULL,
     origin_hash   TEXT NOT NULL UNIQUE,
-    support_count INTEGER NOT NULL DEFAULT 1
+    support_count INTEGER NOT NULL DEFAULT 1,
+    kind          TEXT NOT NULL DEFAULT '',   -- '' for a text pattern, else a kb.forum_rules kind
+    rule          TEXT NOT NULL DEFAULT ''    -- the rule's payload as canonical JSON
 );
 CREATE INDEX IF NOT EXISTS by_sourceType_and_phase_and_fileType
     ON forum_entries (source_type, phase, file_type);
@@ -131,23 +133,22 @@ CREATE INDEX IF NOT EXISTS by_sourceType_and_phase_and_supportCount
 CREATE INDEX IF NOT EXISTS by_sourceType_and_phase_and_fileType_and_supportCount
     ON forum_entries (source_type, phase, file_type, support_count DESC, pk);
 
-CREATE VIRTUAL TABLE IF NOT EXISTS forum_entries_fts USING fts5 (
-    title, body,
-    content = 'forum_entries', content_rowid = 'pk',
-    tokenize = 'porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS forum_entries_ai AFTER INSERT ON forum_entries BEGIN
-    INSERT INTO forum_entries_fts (rowid, title, body) VALUES (new.pk, new.title, new.body);
-END;
-CREATE TRIGGER IF NOT EXISTS forum_entries_ad AFTER DELETE ON forum_entries BEGIN
-    INSERT INTO forum_entries_fts (forum_entries_fts, rowid, title, body)
-    VALUES ('delete', old.pk, old.title, old.body);
-END;
-CREATE TRIGGER IF NOT EXISTS forum_entries_au AFTER UPDATE OF title, body ON forum_entries BEGIN
-    INSERT INTO forum_entries_fts (forum_entries_fts, rowid, title, body)
-    VALUES ('delete', old.pk, old.title, old.body);
-    INSERT INTO forum_entries_fts (rowid, title, body) VALUES (new.pk, new.title, new.body);
-END;
+-- The forum's words as impact-ordered postings (kb/forum_terms.py), written with each new post:
+-- a worded search reads each query word's best postings first off this key and stops after a
+-- few, so its cost does not follow the forum's size. Word counts give the IDF ('' = all posts).
+CREATE TABLE IF NOT EXISTS forum_terms (
+    term        TEXT NOT NULL,
+    impact      INTEGER NOT NULL,
+    pk          INTEGER NOT NULL,
+    source_type TEXT NOT NULL,   -- the post's filter fields, so filtered postings need no post read
+    phase       TEXT NOT NULL,
+    file_type   TEXT NOT NULL,
+    PRIMARY KEY (term, impact, pk)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS forum_term_counts (
+    term  TEXT PRIMARY KEY,
+    posts INTEGER NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS source_items (
     client_id        TEXT NOT NULL CHECK (client_id <> ''),

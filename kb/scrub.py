@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from email.utils import getaddresses
 from typing import Iterable
 
 import phonenumbers
 
+from kb import forum_rules
 from kb.models import PHASES, ForumDraft, forum_origin_hash
 
 # Order matters: URLs and emails first (they contain digits and ids), generic numbers last.
@@ -175,14 +177,36 @@ def scrub_drafts(drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> lis
     """Scrub forum drafts for storage, as every backend stores them: each kept draft with its origin hash.
 
     Drafts whose title and body scrub to nothing are dropped; an unknown phase is refused.
+    A rule (`kind` set) is kept only if the sharing policy of kb.forum_rules allows its payload;
+    its title and body are then written from the payload, and its identity is the payload's.
     """
     names = list(names)
     kept = []
     for d in drafts:
         if d.phase not in PHASES:
             raise ValueError(f"forum phase must be one of {PHASES}, got {d.phase!r}")
+        if d.kind:
+            if rule := _scrub_rule(d, names):
+                kept.append(rule)
+            continue
         title, body = scrub(d.title, names).strip(), scrub(d.body, names).strip()
         if title or body:
             clean = ForumDraft(d.source_type, d.phase, d.file_type, title, body)
             kept.append((clean, forum_origin_hash(d.source_type, d.phase, d.file_type, title, body)))
     return kept
+
+
+def _scrub_rule(d: ForumDraft, names: list[str]) -> tuple[ForumDraft, str] | None:
+    """The stored form of a rule draft and its origin hash, or None when the policy refuses it."""
+    try:
+        payload = json.loads(d.rule) if d.rule else {}
+    except ValueError:
+        return None
+    rule = forum_rules.clean_rule(d.kind, payload)
+    if rule is None:
+        return None
+    title, body = forum_rules.describe(d.kind, d.source_type, rule)
+    # The payload passed the policy; the text is scrubbed as well, so no check depends on one guard.
+    title, body = scrub(title, names).strip(), scrub(body, names).strip()
+    clean = ForumDraft(d.source_type, d.phase, d.file_type, title, body, d.kind, forum_rules.rule_json(rule))
+    return clean, forum_rules.rule_origin_hash(d.source_type, d.phase, d.file_type, d.kind, rule)

@@ -9,9 +9,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from kb.forum_terms import COLUMNS, index_forum
 from kb.models import KBError, LevelError
 
-SCHEMA_VERSION = 4  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS
+SCHEMA_VERSION = 5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: forum rules
 _LEVEL_ABORT = "grove-level:"
 # Before 4 the entry FTS had no scope column: drop it and its triggers (the schema script makes
 # them again) and rebuild it from the entries afterwards.
@@ -22,6 +23,22 @@ DROP TRIGGER IF EXISTS knowledge_entries_au;
 DROP TABLE IF EXISTS knowledge_entries_fts;
 """
 _REBUILD_ENTRY_FTS = "INSERT INTO knowledge_entries_fts (knowledge_entries_fts) VALUES ('rebuild');"
+# Before 5 the forum had a full-text table; its words now live in impact-ordered postings.
+_DROP_FORUM_FTS = """
+DROP TRIGGER IF EXISTS forum_entries_ai;
+DROP TRIGGER IF EXISTS forum_entries_ad;
+DROP TRIGGER IF EXISTS forum_entries_au;
+DROP TABLE IF EXISTS forum_entries_fts;
+"""
+
+
+def _forum_rule_columns(conn: sqlite3.Connection) -> str:
+    """The ALTERs giving an older file's forum the rule columns (5), or '' when it has them or no forum."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(forum_entries)")}
+    if not have:
+        return ""
+    return "".join(f"ALTER TABLE forum_entries ADD COLUMN {c} TEXT NOT NULL DEFAULT '';\n"
+                   for c in ("kind", "rule") if c not in have)
 
 
 def _schema_sql() -> str:
@@ -85,11 +102,14 @@ class Database:
         if version >= SCHEMA_VERSION:
             return
         drop, rebuild = (_DROP_ENTRY_FTS, _REBUILD_ENTRY_FTS) if version < 4 else ("", "")
+        if version < 5:
+            drop += _DROP_FORUM_FTS + _forum_rule_columns(conn)
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n"
-                f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
-            )
+            conn.executescript(f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n")
+            if version < 5:
+                index_forum(conn, conn.execute(f"SELECT {COLUMNS} FROM forum_entries").fetchall())
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

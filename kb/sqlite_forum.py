@@ -1,59 +1,68 @@
-"""The shared forum on SQLite: scrubbed posts, support counts, a k-client gate, filtered full-text search."""
+"""The shared forum on SQLite: scrubbed posts and rules, support counts, a k-client gate, filtered worded search."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from kb.bm25 import bm25_scores
+from kb.forum_terms import COLUMNS, TOTAL, idf, index_forum, score, unindex_forum
 from kb.models import ForumDraft, ForumPost, forum_client_hash
-from kb.query import fts_query, query_terms, words
+from kb.query import query_terms
 from kb.scrub import scrub_drafts
 from kb.sqlite_db import Database
 from kb.sqlite_rows import to_post
 
 _UPSERT = """
-INSERT INTO forum_entries (id, source_type, phase, file_type, title, body, origin_hash)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO forum_entries (id, source_type, phase, file_type, title, body, kind, rule, origin_hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (origin_hash) DO UPDATE SET support_count = support_count + 1
 """
+_INSERT_NEW = _UPSERT.replace("DO UPDATE SET support_count = support_count + 1", "DO NOTHING")
 _SIGHTING = "INSERT INTO forum_sightings (origin_hash, client_hash) VALUES (?, ?) ON CONFLICT DO NOTHING"
 # Shown when k distinct clients saw the pattern, or when the asking client is one of them.
 _GATE = (" AND ((SELECT COUNT(*) FROM forum_sightings s WHERE s.origin_hash = f.origin_hash) >= ?"
          " OR EXISTS (SELECT 1 FROM forum_sightings s WHERE s.origin_hash = f.origin_hash AND s.client_hash = ?))")
 _BY_SUPPORT = "SELECT f.* FROM forum_entries f WHERE 1 = 1{where} ORDER BY f.support_count DESC, f.pk LIMIT ?"
-# A worded search ranks at most this many matching posts, the newest first (as the Convex
-# backend's search takes at most 1,024 candidates): its cost stays bounded however large the
-# shared forum grows, at the price of not ranking older matches beyond the window.
-MAX_CANDIDATES = 1_024
-_TITLE_WEIGHT, _BODY_WEIGHT = 2.0, 1.0
-_CANDIDATES = """
-SELECT f.pk, f.title, f.body
-FROM forum_entries_fts JOIN forum_entries f ON f.pk = forum_entries_fts.rowid
-WHERE forum_entries_fts MATCH ?{where}
-ORDER BY forum_entries_fts.rowid DESC LIMIT ?
+# A worded search takes each query word's best postings (kb/forum_terms.py) off the index, at
+# most this many times the hits asked for per word when the query has several words (one word's
+# postings are already in score order), and ranks their union: bounded work at any forum size.
+CANDIDATES_PER_HIT = 2
+# Filters read the postings' own fields; only the k-client gate reads the post (CROSS JOIN keeps
+# the postings as the outer loop, read in key order, whatever the statistics say).
+_TOP = """
+SELECT t.pk FROM forum_terms t{join}
+WHERE t.term = ?{where}
+ORDER BY t.impact DESC, t.pk DESC LIMIT ?
 """
+_GATE_JOIN = " CROSS JOIN forum_entries f ON f.pk = t.pk"
+
+
 def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] = (),
                client_id: str | None = None) -> list[ForumPost]:
     """Scrub and write posts in one transaction; a repeated pattern raises its support count.
 
     With `client_id`, the pattern is recorded as seen by that client (as a hash), which is
-    what the k-client gate of `search_forum` counts. Returns one stored post per written
-    draft, in order; drafts that scrub to nothing are dropped.
+    what the k-client gate of `search_forum` counts, and the support count rises only on
+    that client's first sighting (support counts clients); without it, every post raises it.
+    Returns one stored post per written draft, in order; drafts that scrub to nothing are dropped.
     """
-    rows = [(origin[:32], d.source_type, d.phase, d.file_type, d.title, d.body, origin)
+    rows = [(origin[:32], d.source_type, d.phase, d.file_type, d.title, d.body, d.kind, d.rule, origin)
             for d, origin in scrub_drafts(drafts, names)]
     if not rows:
         return []
     origins = sorted({row[-1] for row in rows})
+    marks = ", ".join("?" * len(origins))
     with db.write() as conn:
-        conn.executemany(_UPSERT, rows)
+        known = {r[0] for r in conn.execute(f"SELECT origin_hash FROM forum_entries WHERE origin_hash IN ({marks})",
+                                            origins)}
         if client_id:
             seen_by = forum_client_hash(client_id)
-            conn.executemany(_SIGHTING, [(origin, seen_by) for origin in origins])
-        stored = conn.execute(
-            f"SELECT * FROM forum_entries WHERE origin_hash IN ({', '.join('?' * len(origins))})",
-            origins,
-        ).fetchall()
+            for row in rows:
+                first_sighting = conn.execute(_SIGHTING, (row[-1], seen_by)).rowcount > 0
+                conn.execute(_UPSERT if first_sighting else _INSERT_NEW, row)
+        else:
+            conn.executemany(_UPSERT, rows)
+        stored = conn.execute(f"SELECT * FROM forum_entries WHERE origin_hash IN ({marks})", origins).fetchall()
+        index_forum(conn, [tuple(r[c] for c in COLUMNS.split(", ")) for r in stored if r["origin_hash"] not in known])
     by_origin = {r["origin_hash"]: to_post(r) for r in stored}
     return [by_origin[row[-1]] for row in rows]
 
@@ -70,46 +79,43 @@ def search_forum(
 ) -> list[ForumPost]:
     """Return posts matching every given filter, best BM25 match first, or most supported first.
 
+    Words match whole (case-insensitive); a post's score sums, over the query words it holds,
+    the word's IDF times its impact in the post (kb/forum_terms.py).
+
     With `min_clients` above 1, a post is returned only once that many distinct clients saw
     it, or when `client_id` is one of them (a client always sees its own patterns).
     """
     filters = {"source_type": source_type, "phase": phase, "file_type": file_type}
     used = {column: value for column, value in filters.items() if value}
-    where = "".join(f" AND f.{column} = ?" for column in used)
     values: list = list(used.values())
+    gate, gate_values = "", []
     if min_clients > 1:
-        where += _GATE
-        values += [int(min_clients), forum_client_hash(client_id) if client_id else ""]
-    match = fts_query(query or "")
+        gate, gate_values = _GATE, [int(min_clients), forum_client_hash(client_id) if client_id else ""]
+    terms = query_terms(query or "")
     with db.read() as conn:
-        if match is None:
-            return [to_post(r) for r in conn.execute(_BY_SUPPORT.format(where=where), [*values, limit])]
-        return _ranked(conn, query, match, where, values, limit)
+        if not terms:
+            where = "".join(f" AND f.{column} = ?" for column in used) + gate
+            return [to_post(r) for r in conn.execute(_BY_SUPPORT.format(where=where), [*values, *gate_values, limit])]
+        top = _TOP.format(join=_GATE_JOIN if gate else "",
+                          where="".join(f" AND t.{column} = ?" for column in used) + gate)
+        return _ranked(conn, terms, top, [*values, *gate_values], limit)
 
 
-def _ranked(conn, query: str, match: str, where: str, values: list, limit: int) -> list[ForumPost]:
-    """BM25 over the newest matching posts (the candidates), best first, then most supported.
-
-    Term counts come from the candidates' own words (a term counts the words it begins, so
-    plurals and other endings of a word count too), never from the whole forum's index.
-    """
-    rows = conn.execute(_CANDIDATES.format(where=where), [match, *values, MAX_CANDIDATES]).fetchall()
-    if not rows:
+def _ranked(conn, terms: list[str], top: str, values: list, limit: int) -> list[ForumPost]:
+    """The best posts for `terms`: each word's top postings within the filters, ranked together."""
+    take = limit if len(terms) == 1 else limit * CANDIDATES_PER_HIT
+    found: set[int] = set()
+    for term in terms:
+        found.update(pk for (pk,) in conn.execute(top, [term, *values, take]))
+    if not found:
         return []
-    texts = {r["pk"]: (words(r["title"]), words(r["body"])) for r in rows}
-    sizes = {pk: len(title) + len(body) for pk, (title, body) in texts.items()}
-    hits = []
-    for term in query_terms(query):
-        counts = {}
-        for pk, (title, body) in texts.items():
-            n = (_TITLE_WEIGHT * sum(w.startswith(term) for w in title)
-                 + _BODY_WEIGHT * sum(w.startswith(term) for w in body))
-            if n:
-                counts[pk] = n
-        hits.append(counts)
-    scores = bm25_scores(sizes, hits, len(sizes))
-    marks = ", ".join("?" * len(sizes))
-    posts = {r["pk"]: r for r in conn.execute(f"SELECT * FROM forum_entries WHERE pk IN ({marks})", list(sizes))}
+    marks = ", ".join("?" * (len(terms) + 1))
+    counts = dict(conn.execute(f"SELECT term, posts FROM forum_term_counts WHERE term IN ({marks})",
+                               [TOTAL, *terms]).fetchall())
+    weights = {t: idf(counts[t], counts.get(TOTAL, 0)) for t in terms if counts.get(t)}
+    posts = {r["pk"]: r for r in conn.execute(f"SELECT * FROM forum_entries WHERE pk IN ({', '.join('?' * len(found))})",
+                                              sorted(found))}
+    scores = {pk: score(r["title"], r["body"], weights) for pk, r in posts.items()}
     best = sorted(posts, key=lambda pk: (-scores[pk], -posts[pk]["support_count"], pk))[:limit]
     return [to_post(posts[pk]) for pk in best]
 
@@ -128,5 +134,7 @@ def forget_client(conn, client_id: str, min_clients: int) -> int:
         left = conn.execute("SELECT COUNT(*) FROM forum_sightings WHERE origin_hash = ?", (origin,)).fetchone()[0]
         if left < min_clients:
             conn.execute("DELETE FROM forum_sightings WHERE origin_hash = ?", (origin,))
+            unindex_forum(conn, conn.execute(f"SELECT {COLUMNS} FROM forum_entries WHERE origin_hash = ?",
+                                             (origin,)).fetchall())
             removed += conn.execute("DELETE FROM forum_entries WHERE origin_hash = ?", (origin,)).rowcount
     return removed

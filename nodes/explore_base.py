@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
+from nodes.apply_hints import trusted_rules
 from nodes.context import Context
 from nodes.state import Item, SourceRecord
 from tools.retry import TransientError, is_transient, transient_error, with_retries
@@ -94,8 +95,10 @@ class ExplorerBase:
     """What every offline exploration shares: limits, ledger gates, tool calls, downloads, the record."""
 
     def __init__(self, ctx: Context, source: dict, source_key: str, tools: ToolRunner, sandbox: Sandbox, emit: Emit,
-                 known: dict[str, dict] | None = None):
+                 known: dict[str, dict] | None = None, hints: list[dict] | None = None):
         self.ctx, self.source, self.key = ctx, source, source_key
+        self.rules = trusted_rules(hints or [])
+        self.ruled_out: list[dict] = []  # items a trusted forum rule says are not worth downloading
         self.tools, self.sandbox, self.emit = tools, sandbox, emit
         self.budget = Budget(ctx)
         self.items: list[Item] = []
@@ -160,6 +163,13 @@ class ExplorerBase:
                 return
             seen.add(token)
 
+    def skip_by_rule(self, item_id: str, locator: str, name: str) -> bool:
+        """True (and the item recorded as skipped) when a trusted forum rule says it yields nothing."""
+        why = self.rules.skipped(self.source["type"], name)
+        if why:
+            self.ruled_out.append({"item_id": item_id, "locator": locator, "reason": why})
+        return bool(why)
+
     def fail(self, item_id: str, locator: str, reason: str) -> None:
         self.failures.append({"item_id": item_id, "source_type": self.source["type"], "locator": locator, "reason": reason})
 
@@ -217,7 +227,7 @@ class ExplorerBase:
         return SourceRecord(
             source_key=self.key, source_type=self.source["type"], status=status, reason=reason,
             listed=self.listed, downloaded=len(self.items), bytes=self.budget.bytes,
-            skipped=self.skipped, failures=self.failures, items=sorted(self.items, key=lambda i: i["item_id"]),
+            skipped=self.skipped + self.ruled_out, failures=self.failures, items=sorted(self.items, key=lambda i: i["item_id"]),
             isolation=self.sandbox.isolation, tool_calls=self.budget.calls,
             unchanged=sorted(self.unchanged), seen=sorted(set(self.seen)),
             known_failures=sorted(self.known_failures, key=lambda f: f["item_id"]),

@@ -36,6 +36,8 @@ class DriveExploration(ExplorerBase):
         revision = str(f.get("modifiedTime") or f.get("md5Checksum") or "")
         if not self.wanted(f["id"]) or self.unchanged_since_last_run(f["id"], revision, locator):
             return
+        if self.skip_by_rule(f["id"], locator, name):
+            return
         if why := self.budget.refuse(int(f.get("size") or 0)):
             self.skip(f["id"], locator, why)
             return

@@ -69,6 +69,8 @@ class GmailExploration(ExplorerBase):
         if not self.wanted(item_id):
             return
         self.seen.append(item_id)
+        if self.skip_by_rule(item_id, locator, name):
+            return
         if why := self.budget.refuse(int(att.get("size") or 0)):
             self.skip(item_id, locator, why)
             return

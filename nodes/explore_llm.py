@@ -8,6 +8,7 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemM
 from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
+from nodes.apply_hints import prompt_hints
 from nodes.context import Context, context_of
 from nodes.deps import Deps
 from nodes.explore_agent import ExplorerLoop
@@ -66,7 +67,7 @@ def explore(loop: ExplorerLoop, hints: list[dict], key: str, config: RunnableCon
     """Run the loop, ask for the manifest, fetch what it names, and build the record."""
     gate, ctx = loop.gate, loop.ctx
     source_type = gate.catalogue.source_type
-    system = SystemMessage(system_prompt(ctx, source_type, hints))
+    system = SystemMessage(system_prompt(ctx, source_type, prompt_hints(hints)))
     start = HumanMessage(start_prompt(source_type, key))
     final = loop.run([system, start], config)
     stop = final.get("stop", "")

@@ -27,7 +27,8 @@ class OfflineExplorer(GmailExploration, DriveExploration, SheetsExploration):
 
 
 def explore_offline(ctx: Context, source: dict, source_key: str, tools: ToolRunner, sandbox: Sandbox,
-                    emit: Emit, known: dict[str, dict] | None = None) -> SourceRecord:
-    """Explore one source with the offline brain and return its record; `known` is the item ledger."""
-    return OfflineExplorer(ctx, source, source_key, tools, sandbox, emit, known).run()
+                    emit: Emit, known: dict[str, dict] | None = None, hints: list[dict] | None = None) -> SourceRecord:
+    """Explore one source with the offline brain and return its record; `known` is the item ledger,
+    `hints` the forum hints whose trusted skip rules it applies."""
+    return OfflineExplorer(ctx, source, source_key, tools, sandbox, emit, known, hints).run()
 

@@ -23,7 +23,8 @@ def explore_source(state: ExplorerState, runtime: Runtime[Context], *, deps: Dep
         sandbox = deps.sandbox(ctx, run_id, f"explore-{key}")
         tools = deps.explorer_tools(ctx, source, sandbox)
         known = ledger_of(deps.store(ctx), ctx.client_id, source["type"])
-        record = explore_offline(ctx, source, key, tools, sandbox, lambda ev, **kw: emit(runtime, ev, **kw), known)
+        record = explore_offline(ctx, source, key, tools, sandbox, lambda ev, **kw: emit(runtime, ev, **kw), known,
+                                 state.get("hints"))
     except Exception as exc:  # one bad source must never end the run
         reason = f"{type(exc).__name__}: {exc}"
         emit(runtime, "source_failed", source=key, reason=reason)

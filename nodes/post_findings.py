@@ -8,7 +8,11 @@ from nodes.state import ExplorerState
 
 
 def post_findings(state: ExplorerState) -> dict:
-    """Draft explore-phase forum posts: formats, counts and failure kinds, never client data."""
+    """Draft explore-phase forum posts: item kinds, file types and failure kinds, never counts or client data.
+
+    Counts would make every client's post unique; without them, clients whose sources look
+    alike post the same pattern and support it together.
+    """
     record = state["record"]
     source_type = record.get("source_type", "")
     if record.get("status") == "failed":
@@ -21,15 +25,13 @@ def post_findings(state: ExplorerState) -> dict:
     if not items and not record.get("failures"):
         return {}  # nothing new was seen (an unchanged source): no pattern to share
     types = Counter(i.get("file_type") or "none" for i in items)
-    kinds = Counter(i.get("kind", "") for i in items)
-    fails = Counter(reason_kind(f["reason"]) for f in record.get("failures") or [])
-    body = [f"A {source_type} source listed {record.get('listed', 0)} items and {len(items)} were downloaded."]
-    body.append("Item kinds: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ".")
-    body.append("File types: " + ", ".join(f"{t} {n}" for t, n in types.most_common(12)) + ".")
+    kinds = sorted({i.get("kind", "") for i in items} - {""})
+    fails = sorted({reason_kind(f["reason"]) for f in record.get("failures") or []})
+    body = [f"A {source_type} source holds " + (", ".join(kinds) or "no") + " items."]
+    # The usual file types, not their counts: the five most common, alphabetically.
+    body.append("Common file types: " + ", ".join(sorted(t for t, _ in types.most_common(5))) + ".")
     if fails:
-        body.append("Download failures: " + ", ".join(f"{k} ({n})" for k, n in sorted(fails.items())) + ".")
-    if record.get("skipped"):
-        body.append(f"{len(record['skipped'])} items were left out by the limits.")
+        body.append("Download failures seen: " + ", ".join(fails) + ".")
     return {"forum_drafts": [{
         "source_type": source_type, "phase": "explore", "file_type": "",
         "title": f"{source_type} source: item kinds and file types", "body": " ".join(body),

@@ -7,13 +7,15 @@ from collections import defaultdict
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
+from nodes.learn_rules import observe
 from nodes.post_findings import reason_kind
 from nodes.progress import emit
 from nodes.state import StructurerState
 
 
 def post_patterns(state: StructurerState, runtime: Runtime[Context]) -> dict:
-    """Hand the record up and describe, per file type, how parsing went (outcome and failure kinds, no content)."""
+    """Hand the record up; describe, per file type, how parsing went (outcome and failure kinds, no content),
+    and observe which rules the batch's placements support (see nodes.learn_rules)."""
     record = state["record"]
     by_type: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for p in record.get("parsed") or []:
@@ -27,6 +29,10 @@ def post_patterns(state: StructurerState, runtime: Runtime[Context]) -> dict:
             body += "; seen failures: " + ", ".join(failed)
         drafts.append({"source_type": source_type, "phase": "structure", "file_type": file_type,
                        "title": f"Parsing {file_type} items from {source_type}", "body": body + "."})
+    # Items a forum rule placed are not evidence for rules: support counts independent findings.
+    by_rule = {p["item_id"] for p in record.get("parsed") or [] if p.get("placed_by")}
+    placed = {d["item_id"]: d["domain"] for d in record.get("drafts") or [] if d["item_id"] not in by_rule}
+    drafts += observe(state.get("parsed") or [], placed)
     emit(runtime, "batch_structured", batch=record["batch_id"], entries=len(record.get("drafts") or []),
          failed=len(record.get("failures") or []))
     return {"structures": [record], "forum_drafts": drafts}

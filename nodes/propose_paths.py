@@ -5,6 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from kb.models import EntryDraft
+from nodes.apply_hints import trusted_rules
 from nodes.context import Context, context_of
 from nodes.deps import Deps
 from nodes.state import BatchRecord, StructurerState
@@ -36,6 +37,7 @@ def propose_offline(state: StructurerState, ctx: Context, deps: Deps) -> BatchRe
             if row.get(key):
                 known.setdefault(row[key].strip().lower(), row[key])
     drafts, failures, parsed = [], [], []
+    rules = trusted_rules(state.get("hints") or [])
     for p in state["parsed"]:
         item = p["item"]
         status, reason = ("ok", "") if p["ok"] and p["entries"] else ("failed", p["reason"] or "no text")
@@ -48,7 +50,11 @@ def propose_offline(state: StructurerState, ctx: Context, deps: Deps) -> BatchRe
                              "locator": item["locator"], "reason": reason})
             continue
         text = "\n".join(e["content"] for e in p["entries"][:3])
-        domain, skill, _ = taxonomy.classify(list(item.get("hints") or []) + [item.get("name", "")], text)
+        hints = list(item.get("hints") or []) + [item.get("name", "")]
+        domain, skill, _ = taxonomy.classify(hints, text)
+        if decided := rules.decide(item, p.get("meta") or {}, text, hints, taxonomy):  # a trusted forum rule
+            domain, skill = decided.domain, decided.skill
+            parsed[-1]["placed_by"] = decided.why
         group = _reuse(item.get("group_name") or item.get("name") or item["item_id"], known)
         for e in p["entries"]:
             drafts.append(EntryDraft(

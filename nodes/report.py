@@ -68,7 +68,11 @@ def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
                     "deleted": written.get("deleted_entries", 0), "total": counts.get("entries", 0)},
         "tree": {"domains": counts.get("domain", 0), "skills": counts.get("skill", 0),
                  "entry_groups": counts.get("entry_group", 0)},
-        "forum": {"posted": written.get("forum_posts", 0)},
+        # What trusted forum rules changed: items they placed in the tree, items they left undownloaded.
+        "forum": {"posted": written.get("forum_posts", 0),
+                  "placed_by_rules": sum(bool(p.get("placed_by")) for p in parsed),
+                  "skipped_by_rules": sum(str(s.get("reason", "")).startswith("forum rule")
+                                          for r in explorations for s in r.get("skipped") or [])},
         "write_errors": written.get("batch_errors", []),
         "failures": sorted(failures, key=lambda f: (f["phase"], f.get("source_type", ""), f.get("locator", ""))),
     }

@@ -12,6 +12,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
 from kb.models import EntryDraft
+from nodes.apply_hints import prompt_hints
 from nodes.context import Context, context_of
 from nodes.deps import Deps
 from nodes.models import model_name
@@ -60,7 +61,7 @@ def plan_batch(state: StructurerState, ctx: Context, deps: Deps, config: Runnabl
                agent: str, name: str, ready: list[dict]) -> tuple[BatchPlan | None, list[str]]:
     """Ask for the plan, check it, ask once more with the problems; return (plan or None, problems)."""
     views = {p["item"]["item_id"]: source_view(p) for p in ready}
-    prompt = batch_prompt(ready, state.get("tree") or [], deps.taxonomy(ctx), state.get("hints") or [],
+    prompt = batch_prompt(ready, state.get("tree") or [], deps.taxonomy(ctx), prompt_hints(state.get("hints") or []),
                           ctx.prompt_chars_per_item)
     opening = [SystemMessage(system_prompt()), HumanMessage(prompt)]
     structured = deps.chat_model(ctx, "structurer").with_structured_output(BatchPlan, include_raw=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from kb.models import EntryDraft, ForumDraft, SourceItem
+from kb.models import EntryDraft, SourceItem
 from nodes.context import Context, context_of
 from nodes.deps import Deps
+from nodes.learn_rules import consolidate
 from nodes.progress import emit
 from nodes.state import PipelineState
 
@@ -57,8 +58,7 @@ def write_kb(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) -> 
             written["batch_errors"].append({"batch_id": record["batch_id"], "reason": f"{type(exc).__name__}: {exc}"})
         emit(runtime, "entries_written", batch=record["batch_id"], entries=len(drafts))
     store.record_items(ledger)
-    unique = {(d["source_type"], d["phase"], d["file_type"], d["title"], d["body"]) for d in state.get("forum_drafts") or []}
-    posts = store.post_forum((ForumDraft(*u) for u in sorted(unique)), client_id=ctx.client_id)
+    posts = store.post_forum(consolidate(state.get("forum_drafts") or []), client_id=ctx.client_id)
     written["forum_posts"] = len(posts)
     emit(runtime, "kb_written", inserted=written["inserted"], unchanged=written["unchanged"], forum=len(posts))
     return {"written": written}

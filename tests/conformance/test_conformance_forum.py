@@ -94,3 +94,20 @@ def test_equal_support_lists_the_oldest_first(store):
                                                                     "file_type": "eml"}, {"file_type": "eml"}):
         assert [p.body for p in store.search_forum(**filters)] == order, filters
     assert [p.body for p in store.search_forum(phase="explore", limit=2)] == [order[0], "Sheet pattern."]
+
+
+def test_rules_keep_kind_and_payload_merge_across_clients_and_follow_the_policy(store):
+    import json
+
+    def rule(folder: str, domain: str = "Legal") -> ForumDraft:
+        return ForumDraft("drive", "structure", "", "any title", "any body", "folder_domain",
+                          json.dumps({"folder": folder, "domain": domain}))
+
+    [first] = store.post_forum([rule("Legal")], client_id="acme")
+    [second] = store.post_forum([rule(" LEGAL "), rule("Project Falcon")], client_id="globex")
+    assert first.id == second.id and second.support_count == 2
+    assert second.kind == "folder_domain" and second.rule_data() == {"domain": "Legal", "folder": "legal"}
+    assert second.title == "Drive folder names map to domains: legal → Legal"
+    [found] = store.search_forum("", source_type="drive", phase="structure", min_clients=2)
+    assert found == second
+    assert [p.kind for p in store.search_forum("folder names")] == ["folder_domain"]

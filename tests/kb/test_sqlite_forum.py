@@ -60,3 +60,27 @@ def test_forum_rejects_unknown_phase_and_skips_empty_posts(store):
         store.post_forum([post(phase="deploy")])
     assert store.post_forum([post(title=" ", body="")]) == []
     assert store.post_forum([]) == []
+
+
+def test_an_older_file_gains_rule_columns_and_word_postings(tmp_path):
+    import sqlite3
+
+    from kb.sqlite_store import SqliteStore
+
+    path = tmp_path / "old.db"
+    store = SqliteStore(path)
+    store.post_forum([post(body="Payroll summaries arrive as XLS attachments.")])
+    store.close()
+    # As a file of schema 4 was: a full-text table for the forum, no rule columns, no postings.
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        DROP TABLE forum_terms; DROP TABLE forum_term_counts;
+        ALTER TABLE forum_entries DROP COLUMN kind; ALTER TABLE forum_entries DROP COLUMN rule;
+        CREATE VIRTUAL TABLE forum_entries_fts USING fts5 (title, body, content = 'forum_entries', content_rowid = 'pk');
+        PRAGMA user_version = 4;
+    """)
+    conn.close()
+    store = SqliteStore(path)
+    [found] = store.search_forum("summaries")
+    assert found.kind == "" and found.rule == "" and found.body.startswith("Payroll summaries")
+    store.close()

@@ -157,8 +157,9 @@ def test_g6_sixteen_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path
         try:
             for n in range(25):
                 store.upsert_entries("acme", [draft(n % 10), draft(100 * w + n, item=f"w{w}")], f"run{w}")
+                # Anonymous posts raise the support each time; a client's, only on its first sighting.
                 store.post_forum([ForumDraft("gmail", "explore", "eml", "Threads", "Replies quote the first mail.")],
-                                 client_id=f"client-{w % 4}")
+                                 client_id=f"client-{w % 4}" if n == 0 else None)
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
@@ -171,7 +172,7 @@ def test_g6_sixteen_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path
     entries = store.entries("acme")
     assert len(entries) == 10 + 16 * 25 == len({e.content_hash for e in entries})
     [post] = store.search_forum()
-    assert post.support_count == 16 * 25  # one hot row, bumped by every writer, no update lost
+    assert post.support_count == 16 * 24 + 4  # one hot row, bumped by every writer, no update lost
     assert len(store.search_forum(min_clients=4)) == 1 and store.search_forum(min_clients=5) == []
     store.close()
 

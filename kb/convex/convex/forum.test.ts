@@ -21,6 +21,16 @@ describe("forum", () => {
     await expect(t.mutation(internal.forum.post, { posts: [{ ...p, originHash: "x" }] })).rejects.toThrow(/sha256/);
   });
 
+  test("a rule keeps its kind and payload; text patterns read back with empty ones", async () => {
+    const t = convexTest(schema);
+    const rule = { ...post(hash("e"), "drive", "structure", "items in legal folders are legal"),
+                   kind: "folder_domain", rule: '{"domain":"Legal","folder":"legal"}' };
+    const [stored] = await t.mutation(api.forum.post, { posts: [rule, post(hash("f"), "drive", "structure", "plain")] });
+    expect(stored).toMatchObject({ kind: "folder_domain", rule: rule.rule, supportCount: 1 });
+    const found = await t.query(api.forum.search, { terms: [], sourceType: "drive", limit: 5 });
+    expect(found.map((p) => p.kind).sort()).toEqual(["", "folder_domain"]);
+  });
+
   test("search applies filters, with and without query words", async () => {
     const t = convexTest(schema);
     await t.mutation(internal.forum.post, {

@@ -8,8 +8,8 @@ import { checkHash, gateSize, recordSighting, visible } from "./sightings";
 import { mostSupported } from "./supported";
 
 export function toPost(doc: Doc<"forum_entries">) {
-  const { _id, _creationTime, postId: id, ...fields } = doc;
-  return { id, ...fields };
+  const { _id, _creationTime, postId: id, kind, rule, ...fields } = doc;
+  return { id, ...fields, kind: kind ?? "", rule: rule ?? "" };
 }
 
 const SEARCH_INDEXES = [["search_body", "body"], ["search_title", "title"]] as const;
@@ -23,12 +23,16 @@ const draft = v.object({
   title: v.string(),
   body: v.string(),
   originHash: v.string(),
+  kind: v.optional(v.string()),
+  rule: v.optional(v.string()),
 });
 
 /**
- * Write posts (already scrubbed, origin hashed by kb.models.forum_origin_hash); a repeated
- * pattern raises its support count. With `clientHash` (kb.models.forum_client_hash), each
- * pattern is recorded as seen by that client. Returns the stored post of each draft, in order.
+ * Write posts (already scrubbed, origin hashed by kb.models.forum_origin_hash or, for rules,
+ * kb.forum_rules.rule_origin_hash); a repeated pattern raises its support count. With
+ * `clientHash` (kb.models.forum_client_hash), each pattern is recorded as seen by that client
+ * and its support rises only on that client's first sighting (support counts clients).
+ * Returns the stored post of each draft, in order.
  */
 export const post = adminMutation({
   args: { posts: v.array(draft), clientHash: v.optional(v.string()) },
@@ -41,14 +45,12 @@ export const post = adminMutation({
         .query("forum_entries")
         .withIndex("by_originHash", (q) => q.eq("originHash", p.originHash))
         .unique();
+      const firstSighting = clientHash === undefined || (await recordSighting(ctx, p.originHash, clientHash));
       if (known === null) {
         await ctx.db.insert("forum_entries", { ...p, postId: p.originHash.slice(0, 32), supportCount: 1 });
-      } else {
+      } else if (firstSighting) {
         await ctx.db.patch(known._id, { supportCount: known.supportCount + 1 });
       }
-    }
-    if (clientHash !== undefined) {
-      for (const origin of new Set(posts.map((p) => p.originHash))) await recordSighting(ctx, origin, clientHash);
     }
     const stored = [];
     for (const p of posts) {

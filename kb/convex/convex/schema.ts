@@ -67,6 +67,9 @@ export default defineSchema({
     body: v.string(),
     originHash: v.string(),
     supportCount: v.number(),
+    // A rule (kb/forum_rules.py): its kind and its payload as canonical JSON; absent on text patterns.
+    kind: v.optional(v.string()),
+    rule: v.optional(v.string()),
   })
     .index("by_originHash", ["originHash"])
     .index("by_supportCount", ["supportCount"])

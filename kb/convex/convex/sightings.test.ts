@@ -27,11 +27,14 @@ describe("forum k-client gate", () => {
   test("a client's sightings are recorded once per pattern; bad hashes are refused", async () => {
     const t = await seeded();
     expect(await sightings(t)).toHaveLength(3 + 2 + 1);
+    // Support counts clients: a client posting its pattern again does not raise it.
     const [twice] = await t.mutation(internal.forum.post, { posts: [pair], clientHash: ACME });
-    expect(twice.supportCount).toBe(5);
-    expect(await sightings(t)).toHaveLength(6);
+    expect(twice.supportCount).toBe(2);
+    const [third] = await t.mutation(internal.forum.post, { posts: [pair], clientHash: INITECH });
+    expect(third.supportCount).toBe(3);
+    expect(await sightings(t)).toHaveLength(7);
     await t.mutation(internal.forum.post, { posts: [post("d", "no client")] });
-    expect(await sightings(t)).toHaveLength(6);
+    expect(await sightings(t)).toHaveLength(7);
     await expect(t.mutation(internal.forum.post, { posts: [shared], clientHash: "acme" })).rejects.toThrow(/clientHash/);
     await expect(t.query(internal.forum.search, { terms: [], limit: 5, clientHash: "ACME" })).rejects.toThrow(/clientHash/);
   });

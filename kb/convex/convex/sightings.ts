@@ -23,13 +23,15 @@ function sightingsOf(ctx: QueryCtx, originHash: string) {
     .withIndex("by_originHash_and_clientHash", (q) => q.eq("originHash", originHash));
 }
 
-/** Record that the client behind `clientHash` saw the pattern; once per (pattern, client). */
-export async function recordSighting(ctx: MutationCtx, originHash: string, clientHash: string): Promise<void> {
+/** Record that the client behind `clientHash` saw the pattern, once per (pattern, client); true when new. */
+export async function recordSighting(ctx: MutationCtx, originHash: string, clientHash: string): Promise<boolean> {
   const known = await ctx.db
     .query("forum_sightings")
     .withIndex("by_originHash_and_clientHash", (q) => q.eq("originHash", originHash).eq("clientHash", clientHash))
     .unique();
-  if (known === null) await ctx.db.insert("forum_sightings", { originHash, clientHash });
+  if (known !== null) return false;
+  await ctx.db.insert("forum_sightings", { originHash, clientHash });
+  return true;
 }
 
 /**
