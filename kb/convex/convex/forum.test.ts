@@ -25,9 +25,9 @@ describe("forum", () => {
     const t = convexTest(schema);
     const rule = { ...post(hash("e"), "drive", "structure", "items in legal folders are legal"),
                    kind: "folder_domain", rule: '{"domain":"Legal","folder":"legal"}' };
-    const [stored] = await t.mutation(api.forum.post, { posts: [rule, post(hash("f"), "drive", "structure", "plain")] });
+    const [stored] = await t.mutation(internal.forum.post, { posts: [rule, post(hash("f"), "drive", "structure", "plain")] });
     expect(stored).toMatchObject({ kind: "folder_domain", rule: rule.rule, supportCount: 1 });
-    const found = await t.query(api.forum.search, { terms: [], sourceType: "drive", limit: 5 });
+    const found = await t.query(internal.forum.search, { terms: [], sourceType: "drive", limit: 5 });
     expect(found.map((p) => p.kind).sort()).toEqual(["", "folder_domain"]);
   });
 
