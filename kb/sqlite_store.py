@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 from typing import Iterable, Sequence
 
 from kb import sqlite_forum, sqlite_tree
+from kb.embed import Embedder, default_embedder, embed_entries
+from kb.hybrid_search import hybrid_search
 from kb.models import (
     LEVELS,
     Entry,
@@ -22,7 +25,7 @@ from kb.models import (
 )
 from kb.sqlite_db import Database
 from kb.sqlite_rows import to_entry, to_node, to_source_item
-from kb.sqlite_search import search_entries
+from kb.sqlite_vectors import open_vectors, vectors_path
 
 _ENTRY_INSERT = """
 INSERT INTO knowledge_entries (id, client_id, tree_node_id, domain_id, skill_id, title, content,
@@ -49,9 +52,25 @@ def _scoped(client_id: str) -> str:
 class SqliteStore:
     """kb.store.Store on one SQLite file (or ':memory:'); share one instance between threads."""
 
-    def __init__(self, path: str | os.PathLike[str] = ":memory:", busy_timeout_ms: int = 30_000):
+    def __init__(self, path: str | os.PathLike[str] = ":memory:", busy_timeout_ms: int = 30_000,
+                 embedder: Embedder | None = None, vectors: bool = True):
+        """`embedder` defaults to the bundled WordLlama model (loaded on first use); `vectors=False`
+        keeps search on BM25 alone and stores no vectors."""
         self.path = str(path) if str(path) == ":memory:" else os.path.expanduser(str(path))
         self._db = Database(self.path, busy_timeout_ms)
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        dim = embedder.dim if embedder is not None else 256
+        self._vectors = open_vectors(vectors_path(self.path), dim, busy_timeout_ms) if vectors else None
+
+    def _search_embedder(self) -> Embedder | None:
+        """The embedder of entries and queries (None when vectors are off)."""
+        if self._vectors is None:
+            return None
+        with self._embedder_lock:
+            if self._embedder is None:
+                self._embedder = default_embedder()
+            return self._embedder
 
     def __enter__(self) -> "SqliteStore":
         return self
@@ -62,6 +81,8 @@ class SqliteStore:
     def close(self) -> None:
         """Release every thread's connection."""
         self._db.close()
+        if self._vectors is not None:
+            self._vectors.close()
 
     # -- tree ---------------------------------------------------------------------------
     def ensure_path(
@@ -135,11 +156,32 @@ class SqliteStore:
                     d.content, d.source_type, d.file_type, d.locator, d.item_id, h, run_id,
                 ))
             inserted = conn.executemany(_ENTRY_INSERT, rows).rowcount
+        # After the commit: embedding takes a while and must not hold the write lock.
+        self._embed_entries(client_id, [r[0] for r in rows])
         return UpsertResult(
             inserted=inserted,
             unchanged=len(drafts) - inserted,
             entry_ids=[entry_id(client_id, h) for h in hashes],
         )
+
+    def _embed_entries(self, client_id: str, ids: Sequence[str]) -> None:
+        """Embed, in one batch, the entries of `ids` that have no vector yet (new ones, or older
+        entries written before vectors existed); entries already embedded are never redone."""
+        embedder = self._search_embedder()
+        if embedder is None or not ids:
+            return
+        with self._db.read() as conn:
+            found = {}
+            for start in range(0, len(ids), 500):
+                chunk = list(dict.fromkeys(ids[start:start + 500]))
+                found.update({r["pk"]: r for r in conn.execute(
+                    "SELECT pk, domain_id, skill_id, tree_node_id, title, content FROM knowledge_entries "
+                    f"WHERE client_id = ? AND id IN ({', '.join('?' * len(chunk))})", [client_id, *chunk])})
+        todo = [found[pk] for pk in self._vectors.missing(sorted(found))]
+        if todo:
+            vectors = embed_entries(embedder, [r["title"] for r in todo], [r["content"] for r in todo])
+            self._vectors.add([(r["pk"], client_id, r["domain_id"], r["skill_id"], r["tree_node_id"]) for r in todo],
+                              vectors)
 
     def entries(self, client_id: str, tree_node_id: str | None = None) -> list[Entry]:
         """Return the client's entries (or one entry group's), in insertion order."""
@@ -156,21 +198,26 @@ class SqliteStore:
         with self._db.write() as conn:
             groups = {r[0] for r in conn.execute(
                 f"SELECT DISTINCT tree_node_id FROM knowledge_entries WHERE {where}", key)}
+            pks = [r[0] for r in conn.execute(f"SELECT pk FROM knowledge_entries WHERE {where}", key)]
             deleted = conn.execute(f"DELETE FROM knowledge_entries WHERE {where}", key).rowcount
             sqlite_tree.prune(conn, client_id, groups)
+        if self._vectors is not None:
+            self._vectors.delete(pks)
         return deleted
 
     def search(
         self, client_id: str, query: str, under: Sequence[str] | str = (), limit: int = 10
     ) -> list[SearchHit]:
-        """BM25 full-text search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
+        """Hybrid search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
 
-        Scope names match a node's name (any case) or its slug. An empty or stop-word-only
-        query, or a scope that names no node, returns [].
+        BM25 (FTS5) and nearest vectors (sqlite-vec) each rank the scope's entries; reciprocal
+        rank fusion merges them (score: the fused score). Scope names match a node's name (any
+        case) or its slug. An empty or stop-word-only query, or a scope naming no node, returns [].
         """
         _scoped(client_id)
+        embedder = self._search_embedder()
         with self._db.read() as conn:
-            return search_entries(conn, client_id, query, under, limit)
+            return hybrid_search(conn, self._vectors, embedder, client_id, query, under, limit)
 
     # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
     def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *,
@@ -212,6 +259,8 @@ class SqliteStore:
             for table in ("knowledge_entries", "knowledge_tree", "source_items"):
                 removed[table] = conn.execute(f"DELETE FROM {table} WHERE client_id = ?", (client_id,)).rowcount
             removed["forum_entries"] = sqlite_forum.forget_client(conn, client_id, min_clients)
+        if self._vectors is not None:
+            self._vectors.delete_client(client_id)
         return removed
 
     # -- ledger --------------------------------------------------------------------------
