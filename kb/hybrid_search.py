@@ -11,22 +11,13 @@ import sqlite3
 from typing import Sequence
 
 from kb.embed import Embedder
+from kb.hybrid import DEPTH, MIN_SIMILARITY, fuse_hits
 from kb.models import SearchHit
 from kb.query import query_terms
-from kb.rrf import reciprocal_rank_fusion
 from kb.sqlite_rows import to_entry
 from kb.sqlite_search import path_parts, resolve_scope, search_entries
 from kb.sqlite_vectors import VectorIndex
 
-# How many hits each ranking hands to the fusion.
-DEPTH = 50
-# BM25 leads: the dense ranking comes from a small static-embedding model, so its votes count
-# half, and a low k keeps a list's first ranks decisive over entries both lists rank lower.
-FUSION_K = 10
-WEIGHTS = (1.0, 0.5)
-# Below this cosine similarity an entry is unrelated to the question (it shares neither words
-# nor topic), so the dense side does not offer it: a search never returns the whole scope.
-MIN_SIMILARITY = 0.15
 _SNIPPET_CHARS = 200
 _ROW = """
 SELECT e.*, d.name AS domain_name, s.name AS skill_name, g.name AS group_name
@@ -75,12 +66,4 @@ def hybrid_search(conn: sqlite3.Connection, vectors: VectorIndex | None, embedde
     if vectors is None or embedder is None:
         return lexical[:limit]
     dense = vector_hits(conn, vectors, embedder, client_id, query, under, max(limit, DEPTH))
-    by_id = {h.entry.id: h for h in dense}
-    by_id.update({h.entry.id: h for h in lexical})  # BM25 snippets mark the query words
-    fused = reciprocal_rank_fusion([[h.entry.id for h in lexical], [h.entry.id for h in dense]],
-                                   k=FUSION_K, weights=WEIGHTS)
-    hits = []
-    for entry_id, score in fused[:limit]:
-        hit = by_id[entry_id]
-        hits.append(SearchHit(entry=hit.entry, path=hit.path, snippet=hit.snippet, score=score))
-    return hits
+    return fuse_hits(lexical, dense, limit)
