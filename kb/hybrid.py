@@ -9,10 +9,12 @@ from kb.rrf import reciprocal_rank_fusion
 
 # How many hits each ranking hands to the fusion.
 DEPTH = 50
-# BM25 leads: the dense ranking comes from a small static-embedding model, so its votes count
-# half, and a low k keeps a list's first ranks decisive over entries both lists rank lower.
+# BM25 leads: the dense ranking comes from a small static-embedding model, so its votes weigh
+# 0.75 of BM25's; with k = 10 its best match still outscores BM25's fifth (0.75/11 > 1/15), so
+# a question in other words than its entry keeps that entry in the top five. A low k keeps a
+# list's first ranks decisive over entries both lists rank lower.
 FUSION_K = 10
-WEIGHTS = (1.0, 0.5)
+WEIGHTS = (1.0, 0.75)
 # Below this cosine similarity an entry is unrelated to the question (it shares neither words
 # nor topic), so the dense side does not offer it: a search never returns the whole scope.
 MIN_SIMILARITY = 0.15
