@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from typing import Iterable, Sequence
 
 from kb import sqlite_forum, sqlite_tree
-from kb.embed import Embedder, default_embedder, embed_entries
+from kb.embed import DIM, Embedder, default_embedder
 from kb.hybrid_search import hybrid_search
 from kb.models import (
     LEVELS,
@@ -25,7 +26,9 @@ from kb.models import (
 )
 from kb.sqlite_db import Database
 from kb.sqlite_rows import to_entry, to_node, to_source_item
-from kb.sqlite_vectors import open_vectors, vectors_path
+from kb.sqlite_vectors import index_entries, open_vectors, vectors_path
+
+log = logging.getLogger(__name__)
 
 _ENTRY_INSERT = """
 INSERT INTO knowledge_entries (id, client_id, tree_node_id, domain_id, skill_id, title, content,
@@ -60,16 +63,21 @@ class SqliteStore:
         self._db = Database(self.path, busy_timeout_ms)
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
-        dim = embedder.dim if embedder is not None else 256
+        dim = embedder.dim if embedder is not None else DIM
         self._vectors = open_vectors(vectors_path(self.path), dim, busy_timeout_ms) if vectors else None
 
     def _search_embedder(self) -> Embedder | None:
-        """The embedder of entries and queries (None when vectors are off)."""
+        """The embedder of entries and queries; None when vectors are off or the model cannot load."""
         if self._vectors is None:
             return None
         with self._embedder_lock:
             if self._embedder is None:
-                self._embedder = default_embedder()
+                try:
+                    self._embedder = default_embedder()
+                except Exception as exc:  # search then runs on BM25 alone
+                    log.warning("search runs on BM25 alone: the embedding model did not load (%s)", exc)
+                    self._vectors.close()
+                    self._vectors = None
             return self._embedder
 
     def __enter__(self) -> "SqliteStore":
@@ -165,23 +173,15 @@ class SqliteStore:
         )
 
     def _embed_entries(self, client_id: str, ids: Sequence[str]) -> None:
-        """Embed, in one batch, the entries of `ids` that have no vector yet (new ones, or older
-        entries written before vectors existed); entries already embedded are never redone."""
+        """Embed the entries of `ids` that have no vector yet; a failure leaves them for a later write."""
         embedder = self._search_embedder()
         if embedder is None or not ids:
             return
-        with self._db.read() as conn:
-            found = {}
-            for start in range(0, len(ids), 500):
-                chunk = list(dict.fromkeys(ids[start:start + 500]))
-                found.update({r["pk"]: r for r in conn.execute(
-                    "SELECT pk, domain_id, skill_id, tree_node_id, title, content FROM knowledge_entries "
-                    f"WHERE client_id = ? AND id IN ({', '.join('?' * len(chunk))})", [client_id, *chunk])})
-        todo = [found[pk] for pk in self._vectors.missing(sorted(found))]
-        if todo:
-            vectors = embed_entries(embedder, [r["title"] for r in todo], [r["content"] for r in todo])
-            self._vectors.add([(r["pk"], client_id, r["domain_id"], r["skill_id"], r["tree_node_id"]) for r in todo],
-                              vectors)
+        try:
+            with self._db.read() as conn:
+                index_entries(conn, self._vectors, embedder, client_id, ids)
+        except Exception as exc:  # vectors are derived data: the entries stand, search falls back on BM25
+            log.warning("entries of %s written without vectors: %s: %s", client_id, type(exc).__name__, exc)
 
     def entries(self, client_id: str, tree_node_id: str | None = None) -> list[Entry]:
         """Return the client's entries (or one entry group's), in insertion order."""

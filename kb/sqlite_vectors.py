@@ -23,6 +23,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from kb.embed import Embedder, embed_entries
 from kb.models import KBError
 
 log = logging.getLogger(__name__)
@@ -166,3 +167,22 @@ def open_vectors(path: str, dim: int, busy_timeout_ms: int = 30_000) -> VectorIn
     except VectorsUnavailable as exc:
         log.warning("search runs on BM25 alone: %s", exc)
         return None
+
+
+def index_entries(conn, vectors: VectorIndex, embedder: Embedder, client_id: str, ids: Sequence[str]) -> int:
+    """Embed, in one batch, the client's entries of `ids` that have no vector yet; return how many.
+
+    New entries and entries written before vectors existed get one; an entry already embedded
+    is never embedded again, so re-runs over unchanged entries cost no model time.
+    """
+    found = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(dict.fromkeys(ids[start:start + 500]))
+        found.update({r[0]: r for r in conn.execute(
+            "SELECT pk, domain_id, skill_id, tree_node_id, title, content FROM knowledge_entries "
+            f"WHERE client_id = ? AND id IN ({', '.join('?' * len(chunk))})", [client_id, *chunk])})
+    todo = [found[pk] for pk in vectors.missing(sorted(found))]
+    if todo:
+        embedded = embed_entries(embedder, [r[4] for r in todo], [r[5] for r in todo])
+        vectors.add([(r[0], client_id, r[1], r[2], r[3]) for r in todo], embedded)
+    return len(todo)

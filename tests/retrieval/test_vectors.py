@@ -108,3 +108,13 @@ def test_empty_questions_find_nothing(tmp_path, question):
     with SqliteStore(tmp_path / "kb.db") as store:
         store.upsert_entries("acme", [draft("Invoices are paid net 30.", "Vendor terms")], "r1")
         assert store.search("acme", question) == []
+
+
+def test_a_model_that_cannot_load_leaves_search_on_bm25(tmp_path, monkeypatch):
+    def broken():
+        raise FileNotFoundError("no model files")
+
+    monkeypatch.setattr("kb.sqlite_store.default_embedder", broken)
+    with SqliteStore(tmp_path / "kb.db") as store:
+        store.upsert_entries("acme", [draft("Invoices are paid net 30.", "Vendor terms")], "r1")
+        assert [h.entry.title for h in store.search("acme", "invoices")] == ["Vendor terms"]
