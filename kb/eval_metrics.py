@@ -48,12 +48,19 @@ def coverage(items: Mapping[str, str], entries: Sequence[Entry]) -> dict:
     pool: set[tuple[str, ...]] = set()
     for entry in entries:
         pool |= shingles(entry_text(entry))
+    joined: str | None = None  # every entry's words, for items shorter than one shingle
     per_item, kept, total = {}, 0, 0
     for locator in sorted(items):
         grams = shingles(items[locator])
         if not grams:
             continue
-        found = len(grams & pool)
+        short = next(iter(grams)) if len(grams) == 1 and len(next(iter(grams))) < SHINGLE else None
+        if short is not None:
+            if joined is None:
+                joined = "\n".join(" " + " ".join(words(entry_text(e))) + " " for e in entries)
+            found = int(f" {' '.join(short)} " in joined)
+        else:
+            found = len(grams & pool)
         per_item[locator] = found / len(grams)
         kept, total = kept + found, total + len(grams)
     mean = sum(per_item.values()) / len(per_item) if per_item else None

@@ -31,6 +31,9 @@ def test_coverage_is_the_share_of_each_items_shingles_found_in_entries(store, ma
     assert report["items"]["drive:b.txt"] == pytest.approx(3 / 13)
     assert report["mean"] == pytest.approx((1 + 3 / 13) / 2)
     assert coverage({}, entries)["mean"] is None
+    # an item shorter than one shingle counts as kept when its words run inside an entry
+    short = coverage({"drive:c.txt": "three four", "drive:d.txt": "four three"}, entries)["items"]
+    assert short == {"drive:c.txt": 1.0, "drive:d.txt": 0.0}
 
 
 def test_duplicates_count_exact_and_near_copies(store, make_draft):
