@@ -6,6 +6,8 @@ node writes one structurer batch per call. The baseline inserts exactly the rows
 wrote (same ids, hashes and tree ids, read back from the store's file) into a fresh file
 with the same schema (so the same FTS index and triggers), tree nodes created beforehand,
 one `executemany` per batch inside BEGIN IMMEDIATE .. COMMIT. Ratio = store rate / raw rate.
+The store runs without entry vectors (`vectors=False`): embedding is model time, not storage,
+and the pipeline's measure (P2) carries it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ Python.
 def _store_write(path: Path, batches: list) -> float:
     from kb.sqlite_store import SqliteStore
 
-    with SqliteStore(path) as store:
+    with SqliteStore(path, vectors=False) as store:
         started = time.perf_counter()
         for batch in batches:
             store.upsert_entries("bench", batch, "run-1")

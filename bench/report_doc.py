@@ -10,7 +10,7 @@ from pathlib import Path
 from bench.result import Result
 
 _MODULES = {"P1": "p1_fanout", "P2": "p2_sample", "P3": "p3_search", "P4": "p4_memory", "P5": "p5_tokens",
-            "P6": "p6_rerun", "P7": "p7_writes"}
+            "P6": "p6_rerun", "P7": "p7_writes", "P8": "p8_hybrid"}
 
 
 def _method(key: str) -> tuple[str, str]:

@@ -18,7 +18,7 @@ from bench.machine import describe
 from bench.report_doc import write_doc
 from bench.result import RESULT_PREFIX, Result
 
-MEASURES = ("p1_fanout", "p2_sample", "p3_search", "p4_memory", "p5_tokens", "p6_rerun", "p7_writes")
+MEASURES = ("p1_fanout", "p2_sample", "p3_search", "p4_memory", "p5_tokens", "p6_rerun", "p7_writes", "p8_hybrid")
 DOC = REPO / "docs" / "BENCHMARKS.md"
 
 

@@ -18,6 +18,8 @@ from convex import ConvexError
 from convex.http_client import ConvexHttpClient
 
 from kb import convex_forum
+from kb.embed import Embedder, default_embedder, embed_entries
+from kb.hybrid import DEPTH, fuse_hits
 from kb.convex_rows import entry_batches, item_args, place_args, to_entry, to_node, to_post, to_source_item
 from kb.models import (
     LEVELS,
@@ -67,10 +69,15 @@ def _admin_key(given: str | None) -> tuple[str, str]:
                   "Deploy keys; or an admin key in CONVEX_ADMIN_KEY) or pass admin_key")
 
 
+def _hit(h: dict) -> SearchHit:
+    return SearchHit(entry=to_entry(h["entry"]), path=tuple(h["path"]), snippet=h["snippet"], score=float(h["score"]))
+
+
 class ConvexStore:
     """kb.store.Store on a Convex deployment that runs the functions in kb/convex."""
 
-    def __init__(self, url: str | None = None, admin_key: str | None = None):
+    def __init__(self, url: str | None = None, admin_key: str | None = None,
+                 embedder: Embedder | None = None, vectors: bool = True):
         """Open the deployment at `url` (else CONVEX_URL) with `admin_key` (else CONVEX_DEPLOY_KEY,
         else CONVEX_ADMIN_KEY); KBError naming the variable when either is missing."""
         url = (url or os.environ.get("CONVEX_URL") or "").strip()
@@ -82,6 +89,31 @@ class ConvexStore:
         self._client = ConvexHttpClient(self.url)
         self._client.set_admin_auth(key)
         self._closed = False
+        self._vectors = vectors
+        self._embedder = embedder
+
+    def _search_embedder(self) -> Embedder | None:
+        """The embedder of entries and queries (None when vectors are off)."""
+        if not self._vectors:
+            return None
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def _embeddings(self, client_id: str, drafts: list[EntryDraft]) -> list[list[float] | None]:
+        """Vectors for the drafts the deployment holds no vector for yet (None for the others)."""
+        embedder = self._search_embedder()
+        if embedder is None or not drafts:
+            return [None] * len(drafts)
+        hashes = [d.hash(client_id) for d in drafts]
+        done = set(self._call("query", "entries:embedded", {"clientId": client_id, "contentHashes": hashes}))
+        todo = [n for n, h in enumerate(hashes) if h not in done]
+        out: list[list[float] | None] = [None] * len(drafts)
+        if todo:
+            vectors = embed_entries(embedder, [drafts[n].title for n in todo], [drafts[n].content for n in todo])
+            for n, vector in zip(todo, vectors):
+                out[n] = [float(x) for x in vector]
+        return out
 
     def __enter__(self) -> "ConvexStore":
         return self
@@ -160,10 +192,12 @@ class ConvexStore:
                   for d in drafts]
         result, start = UpsertResult(), 0
         for batch in entry_batches(drafts):
+            vectors = self._embeddings(client_id, batch)
             rows = [{"domain": dom, "skill": ski, "group": grp, "groupDescription": d.group_description,
                      "title": d.title, "content": d.content, "sourceType": d.source_type,
-                     "fileType": d.file_type, "locator": d.locator, "itemId": d.item_id}
-                    for d, (dom, ski, grp) in zip(batch, places[start:start + len(batch)])]
+                     "fileType": d.file_type, "locator": d.locator, "itemId": d.item_id,
+                     **({"embedding": vector} if vector is not None else {})}
+                    for d, (dom, ski, grp), vector in zip(batch, places[start:start + len(batch)], vectors)]
             start += len(batch)
             out = self._call("mutation", "entries:upsert",
                              {"clientId": client_id, "runId": run_id, "drafts": rows})
@@ -184,8 +218,10 @@ class ConvexStore:
 
     def search(self, client_id: str, query: str, under: Sequence[str] | str = (),
                limit: int = 10) -> list[SearchHit]:
-        """Full-text search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
+        """Hybrid search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
 
+        The search index ranks the words (search:entries), the vector index the question's
+        embedding (search:similar); reciprocal rank fusion merges them as on SQLite (kb.hybrid).
         Scope names match a node's name (any case) or its slug. An empty or stop-word-only
         query, or a scope that names no node, returns [].
         """
@@ -197,11 +233,18 @@ class ConvexStore:
         terms = query_terms(query or "")
         if not terms or limit <= 0:
             return []
-        args = {"clientId": client_id, "terms": terms, "limit": int(limit),
-                "under": [{"name": p, "slug": slugify(p)} for p in parts]}
-        return [SearchHit(entry=to_entry(h["entry"]), path=tuple(h["path"]), snippet=h["snippet"],
-                          score=float(h["score"]))
-                for h in self._call("query", "search:entries", args)]
+        depth = max(int(limit), DEPTH)
+        scope = [{"name": p, "slug": slugify(p)} for p in parts]
+        args = {"clientId": client_id, "terms": terms, "limit": depth, "under": scope}
+        lexical = [_hit(h) for h in self._call("query", "search:entries", args)]
+        embedder = self._search_embedder()
+        if embedder is None:
+            return lexical[:limit]
+        vector = [float(x) for x in embedder.embed([query])[0]]
+        dense = [_hit(h) for h in self._call("action", "search:similar",
+                                             {"clientId": client_id, "vector": vector, "under": scope,
+                                              "limit": depth})]
+        return fuse_hits(lexical, dense, int(limit))
 
     # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
     def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *,

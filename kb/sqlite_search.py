@@ -87,26 +87,29 @@ def _phrase(words: str, tokens: Sequence[str]) -> str:
     return f"scope : ({scope}) AND {{title content}} : ({words})"
 
 
-def search_entries(
+def rank_entries(
     conn: sqlite3.Connection, client_id: str, query: str, under: Sequence[str] | str, limit: int
-) -> list[SearchHit]:
-    """Return the client's best BM25 hits for `query`, within the `under` subtree if given."""
+) -> tuple[list[tuple[int, float]], str]:
+    """Return the client's best (rowid, BM25 score) for `query` within `under`, and the MATCH used.
+
+    The MATCH expression ('' when there is nothing to search) builds the hits' snippets.
+    """
     parts = path_parts(under)
     words = fts_query(query or "")
     if words is None or limit <= 0:
-        return []
+        return [], ""
     tokens, scope, ids = [client_token(client_id)], "", []
     if parts:
         ids = resolve_scope(conn, client_id, parts)
         if not ids:
-            return []
+            return [], ""
         tokens = [_SCOPE_PREFIX[len(parts) - 1] + node for node in ids]
         scope = f" AND {_SCOPE_COLUMN[len(parts) - 1]} IN ({', '.join('?' * len(ids))})"
     match = _phrase(words, tokens)
     sizes = {r[0]: r[1] for r in conn.execute(_CANDIDATES.format(scope=scope),
                                               [match, client_id, *ids, MAX_CANDIDATES])}
     if not sizes:
-        return []
+        return [], match
     last = max(sizes)
     hits = []
     for term in query_terms(query):
@@ -114,15 +117,21 @@ def search_entries(
         hits.append({r[0]: _TITLE_WEIGHT * r[1] + _CONTENT_WEIGHT * r[2] for r in rows})
     documents = conn.execute(_SCOPE_SIZE.format(scope=scope), [client_id, *ids, last]).fetchone()[0]
     scores = bm25_scores(sizes, hits, documents)
-    best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
-    out = []
-    for pk in best:
-        r = conn.execute(_HIT, [match, pk]).fetchone()
-        if r is not None:
-            out.append(SearchHit(
-                entry=to_entry(r),
-                path=(r["domain_name"], r["skill_name"], r["group_name"]),
-                snippet=r["snippet"],
-                score=scores[pk],
-            ))
-    return out
+    return [(pk, scores[pk]) for pk in sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]], match
+
+
+def lexical_hit(conn: sqlite3.Connection, match: str, pk: int, score: float) -> SearchHit | None:
+    """The hit of one ranked rowid, its snippet marking the query words; None if it is gone."""
+    r = conn.execute(_HIT, [match, pk]).fetchone()
+    if r is None:
+        return None
+    return SearchHit(entry=to_entry(r), path=(r["domain_name"], r["skill_name"], r["group_name"]),
+                     snippet=r["snippet"], score=score)
+
+
+def search_entries(
+    conn: sqlite3.Connection, client_id: str, query: str, under: Sequence[str] | str, limit: int
+) -> list[SearchHit]:
+    """Return the client's best BM25 hits for `query`, within the `under` subtree if given."""
+    ranked, match = rank_entries(conn, client_id, query, under, limit)
+    return [hit for pk, score in ranked if (hit := lexical_hit(conn, match, pk, score)) is not None]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from typing import Iterable, Sequence
 
 from kb import sqlite_forum, sqlite_tree
+from kb.embed import DIM, Embedder, default_embedder
+from kb.hybrid_search import hybrid_search
 from kb.models import (
     LEVELS,
     Entry,
@@ -22,7 +26,9 @@ from kb.models import (
 )
 from kb.sqlite_db import Database
 from kb.sqlite_rows import to_entry, to_node, to_source_item
-from kb.sqlite_search import search_entries
+from kb.sqlite_vectors import index_entries, open_vectors, vectors_path
+
+log = logging.getLogger(__name__)
 
 _ENTRY_INSERT = """
 INSERT INTO knowledge_entries (id, client_id, tree_node_id, domain_id, skill_id, title, content,
@@ -49,9 +55,30 @@ def _scoped(client_id: str) -> str:
 class SqliteStore:
     """kb.store.Store on one SQLite file (or ':memory:'); share one instance between threads."""
 
-    def __init__(self, path: str | os.PathLike[str] = ":memory:", busy_timeout_ms: int = 30_000):
+    def __init__(self, path: str | os.PathLike[str] = ":memory:", busy_timeout_ms: int = 30_000,
+                 embedder: Embedder | None = None, vectors: bool = True):
+        """`embedder` defaults to the bundled WordLlama model (loaded on first use); `vectors=False`
+        keeps search on BM25 alone and stores no vectors."""
         self.path = str(path) if str(path) == ":memory:" else os.path.expanduser(str(path))
         self._db = Database(self.path, busy_timeout_ms)
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        dim = embedder.dim if embedder is not None else DIM
+        self._vectors = open_vectors(vectors_path(self.path), dim, busy_timeout_ms) if vectors else None
+
+    def _search_embedder(self) -> Embedder | None:
+        """The embedder of entries and queries; None when vectors are off or the model cannot load."""
+        if self._vectors is None:
+            return None
+        with self._embedder_lock:
+            if self._embedder is None:
+                try:
+                    self._embedder = default_embedder()
+                except Exception as exc:  # search then runs on BM25 alone
+                    log.warning("search runs on BM25 alone: the embedding model did not load (%s)", exc)
+                    self._vectors.close()
+                    self._vectors = None
+            return self._embedder
 
     def __enter__(self) -> "SqliteStore":
         return self
@@ -62,6 +89,8 @@ class SqliteStore:
     def close(self) -> None:
         """Release every thread's connection."""
         self._db.close()
+        if self._vectors is not None:
+            self._vectors.close()
 
     # -- tree ---------------------------------------------------------------------------
     def ensure_path(
@@ -135,11 +164,24 @@ class SqliteStore:
                     d.content, d.source_type, d.file_type, d.locator, d.item_id, h, run_id,
                 ))
             inserted = conn.executemany(_ENTRY_INSERT, rows).rowcount
+        # After the commit: embedding takes a while and must not hold the write lock.
+        self._embed_entries(client_id, [r[0] for r in rows])
         return UpsertResult(
             inserted=inserted,
             unchanged=len(drafts) - inserted,
             entry_ids=[entry_id(client_id, h) for h in hashes],
         )
+
+    def _embed_entries(self, client_id: str, ids: Sequence[str]) -> None:
+        """Embed the entries of `ids` that have no vector yet; a failure leaves them for a later write."""
+        embedder = self._search_embedder()
+        if embedder is None or not ids:
+            return
+        try:
+            with self._db.read() as conn:
+                index_entries(conn, self._vectors, embedder, client_id, ids)
+        except Exception as exc:  # vectors are derived data: the entries stand, search falls back on BM25
+            log.warning("entries of %s written without vectors: %s: %s", client_id, type(exc).__name__, exc)
 
     def entries(self, client_id: str, tree_node_id: str | None = None) -> list[Entry]:
         """Return the client's entries (or one entry group's), in insertion order."""
@@ -156,21 +198,26 @@ class SqliteStore:
         with self._db.write() as conn:
             groups = {r[0] for r in conn.execute(
                 f"SELECT DISTINCT tree_node_id FROM knowledge_entries WHERE {where}", key)}
+            pks = [r[0] for r in conn.execute(f"SELECT pk FROM knowledge_entries WHERE {where}", key)]
             deleted = conn.execute(f"DELETE FROM knowledge_entries WHERE {where}", key).rowcount
             sqlite_tree.prune(conn, client_id, groups)
+        if self._vectors is not None:
+            self._vectors.delete(pks)
         return deleted
 
     def search(
         self, client_id: str, query: str, under: Sequence[str] | str = (), limit: int = 10
     ) -> list[SearchHit]:
-        """BM25 full-text search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
+        """Hybrid search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
 
-        Scope names match a node's name (any case) or its slug. An empty or stop-word-only
-        query, or a scope that names no node, returns [].
+        BM25 (FTS5) and nearest vectors (sqlite-vec) each rank the scope's entries; reciprocal
+        rank fusion merges them (score: the fused score). Scope names match a node's name (any
+        case) or its slug. An empty or stop-word-only query, or a scope naming no node, returns [].
         """
         _scoped(client_id)
+        embedder = self._search_embedder()
         with self._db.read() as conn:
-            return search_entries(conn, client_id, query, under, limit)
+            return hybrid_search(conn, self._vectors, embedder, client_id, query, under, limit)
 
     # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
     def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *,
@@ -212,6 +259,8 @@ class SqliteStore:
             for table in ("knowledge_entries", "knowledge_tree", "source_items"):
                 removed[table] = conn.execute(f"DELETE FROM {table} WHERE client_id = ?", (client_id,)).rowcount
             removed["forum_entries"] = sqlite_forum.forget_client(conn, client_id, min_clients)
+        if self._vectors is not None:
+            self._vectors.delete_client(client_id)
         return removed
 
     # -- ledger --------------------------------------------------------------------------

@@ -56,8 +56,11 @@ def test_a_search_sees_only_its_client_and_subtree(two_clients):
 
 def test_the_candidate_cap_still_returns_ranked_hits(two_clients, monkeypatch):
     monkeypatch.setattr(sqlite_search, "MAX_CANDIDATES", 1)
+    with two_clients._db.read() as conn:
+        ranked = sqlite_search.search_entries(conn, "acme", "payroll desk", (), 10)
+    assert len(ranked) == 1 and ranked[0].entry.client_id == "acme"
     hits = two_clients.search("acme", "payroll desk")
-    assert len(hits) == 1 and hits[0].entry.client_id == "acme"
+    assert hits and {h.entry.client_id for h in hits} == {"acme"}
 
 
 def test_deleting_a_client_keeps_the_index_in_sync(two_clients, db_path):

@@ -52,7 +52,9 @@ def test_search_within_a_domain(kb):
 
 def test_search_within_a_domain_and_skill(kb):
     hits = kb.search("acme", "paid", under=("finance", "payroll"))
-    assert [h.entry.title for h in hits] == ["Bonus timing"]
+    # The word match leads; related entries of the scope (by meaning) may follow it.
+    assert hits[0].entry.title == "Bonus timing"
+    assert {h.path[:2] for h in hits} == {("Finance", "Payroll")}
     assert kb.search("acme", "paid", under="Finance/Payables")[0].entry.title == "Vendor terms"
 
 

@@ -3,13 +3,22 @@ import { v } from "convex/values";
 import { paginationOptsValidator } from "convex/server";
 import type { MutationCtx } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
-import { adminQuery, adminMutation, scoped } from "./guards";
+import { adminQuery, adminMutation, fail, scoped } from "./guards";
+import { EMBEDDING_DIMENSIONS } from "./schema";
 import { entryHash, entryId } from "./ids";
 import { LEVELS, ensurePathIn, getNode, place } from "./tree";
 
 export function toEntry(doc: Doc<"knowledge_entries">) {
-  const { _id, _creationTime, entryId: id, ...fields } = doc;
+  const { _id, _creationTime, entryId: id, embedding, ...fields } = doc;
   return { id, ...fields };
+}
+
+const embedding = v.optional(v.array(v.float64()));
+
+function checkEmbedding(vector: number[] | undefined) {
+  if (vector !== undefined && vector.length !== EMBEDDING_DIMENSIONS) {
+    fail("KBError", `an embedding has ${EMBEDDING_DIMENSIONS} numbers, got ${vector.length}`);
+  }
 }
 
 const draft = v.object({
@@ -23,9 +32,13 @@ const draft = v.object({
   fileType: v.string(),
   locator: v.string(),
   itemId: v.string(),
+  embedding,
 });
 
-/** Place drafts under their entry groups; a draft whose content hash is stored is unchanged. */
+/**
+ * Place drafts under their entry groups; a draft whose content hash is stored is unchanged
+ * (its embedding is only added when the stored entry has none).
+ */
 export const upsert = adminMutation({
   args: { clientId: v.string(), runId: v.string(), drafts: v.array(draft) },
   handler: async (ctx, { clientId, runId, drafts }) => {
@@ -48,12 +61,19 @@ export const upsert = adminMutation({
         .query("knowledge_entries")
         .withIndex("by_clientId_and_contentHash", (q) => q.eq("clientId", clientId).eq("contentHash", contentHash))
         .first();
-      if (known !== null) continue;
+      checkEmbedding(d.embedding);
+      if (known !== null) {
+        if (known.embedding === undefined && d.embedding !== undefined) {
+          await ctx.db.patch(known._id, { embedding: d.embedding });
+        }
+        continue;
+      }
       const [domain, skill, group] = places.get(pathKey(d))!;
       const { title, content, sourceType, fileType, locator, itemId } = d;
       await ctx.db.insert("knowledge_entries", {
         entryId: id, clientId, treeNodeId: group.id, domainId: domain.id, skillId: skill.id,
         title, content, sourceType, fileType, locator, itemId, contentHash, runId,
+        ...(d.embedding !== undefined ? { embedding: d.embedding } : {}),
       });
       inserted += 1;
     }
@@ -110,5 +130,22 @@ export const list = adminQuery({
       )
       .paginate(paginationOpts);
     return { ...page, page: page.page.map(toEntry) };
+  },
+});
+
+/** Which of these entries are stored with an embedding already (the writer embeds only the others). */
+export const embedded = adminQuery({
+  args: { clientId: v.string(), contentHashes: v.array(v.string()) },
+  handler: async (ctx, { clientId, contentHashes }) => {
+    scoped(clientId);
+    const out: string[] = [];
+    for (const contentHash of new Set(contentHashes)) {
+      const doc = await ctx.db
+        .query("knowledge_entries")
+        .withIndex("by_clientId_and_contentHash", (q) => q.eq("clientId", clientId).eq("contentHash", contentHash))
+        .first();
+      if (doc !== null && doc.embedding !== undefined) out.push(contentHash);
+    }
+    return out;
   },
 });

@@ -3,6 +3,9 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 
+/** Length of an entry embedding (kb.embed.DIM). */
+export const EMBEDDING_DIMENSIONS = 256;
+
 export const level = v.union(v.literal("domain"), v.literal("skill"), v.literal("entry_group"));
 export const phase = v.union(v.literal("explore"), v.literal("structure"));
 export const itemStatus = v.union(
@@ -41,6 +44,9 @@ export default defineSchema({
     itemId: v.string(),
     contentHash: v.string(),
     runId: v.string(),
+    // The entry's text embedding (kb.embed: computed by the writer, 256 numbers); absent on
+    // entries written before vectors existed until their next write.
+    embedding: v.optional(v.array(v.float64())),
   })
     .index("by_clientId_and_treeNodeId", ["clientId", "treeNodeId"])
     .index("by_clientId_and_contentHash", ["clientId", "contentHash"])
@@ -54,6 +60,12 @@ export default defineSchema({
     })
     .searchIndex("search_title", {
       searchField: "title",
+      filterFields: ["clientId", "domainId", "skillId", "treeNodeId"],
+    })
+    // Nearest entries to a question's embedding, filtered by client or by a subtree's node ids.
+    .vectorIndex("by_embedding", {
+      vectorField: "embedding",
+      dimensions: EMBEDDING_DIMENSIONS,
       filterFields: ["clientId", "domainId", "skillId", "treeNodeId"],
     }),
 
