@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Iterator
 
 from bench.corpus import Corpus, tree_names
-from kb.forum_terms import TOTAL, postings
+from kb.forum.terms import TOTAL, postings
 from kb.models import content_hash, entry_id, forum_origin_hash, node_id
 from kb.slug import slugify
-from kb.sqlite_forum import forum_client_hash
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.forum import forum_client_hash
+from kb.sqlite.store import SqliteStore
 
 DOMAINS, SKILLS, GROUPS = 10, 5, 20   # 1,000 entry groups per client
 SOURCE_TYPES = ("gmail", "drive", "sheets", "slack", "notion", "xero")

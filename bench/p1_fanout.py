@@ -33,7 +33,7 @@ baseline does not do. The fan-out needs `max_concurrency` of at least the number
 (this measure passes 16): without it LangGraph's thread pool has cores + 4 workers (6 here)
 and the explorers run in waves; `grove run --concurrency` defaults to 8, so 16 sources take
 two waves there. A default of at least the number of sources would keep the claim for the
-CLI (graphs/cli.py).
+CLI (cli/main.py).
 """
 
 def _sources(root: Path, count: int, items: int) -> list[dict]:
@@ -67,7 +67,7 @@ def _recording_tools(latency: float, calls: dict):
 def _runner(source: dict, root: Path):
     from nodes.context import Context
     from nodes.deps import make_explorer_tools
-    from tools.sandbox import Sandbox
+    from tools.sandbox.sandbox import Sandbox
 
     sandbox = Sandbox(root, "baseline", source["name"], isolation="process")
     return make_explorer_tools(Context(client_id="bench"), source, sandbox), sandbox

@@ -29,7 +29,7 @@ keywords once per taxonomy removes most of it); (3) writing the entries with the
 (see P7); (4) reading forum hints once per batch. The parse-only baseline is sequential,
 so on an idle machine the pipeline's parallel parsing hides part of this; on a loaded
 2-core machine it does not. Items (1) and (2) are the fixes: a header-only index pass in
-`tools/sources/mail_index.py` (the full parse of a message is only needed when it is
+`tools/sources/gmail/mail_index.py` (the full parse of a message is only needed when it is
 fetched) and a keyword cache in the taxonomy.
 """
 

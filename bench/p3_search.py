@@ -33,11 +33,11 @@ across all clients and `bm25()` counted each word's documents over the whole ind
 the client and subtree filters applied. Entries now carry scope tokens (client, domain,
 skill, group) in their full-text row; a search ANDs the most specific token into the MATCH,
 so FTS5 seeks within the subtree, takes at most 5,000 candidates, and ranks them with BM25
-computed over the scope (`kb/bm25.py`) rather than with `bm25()`'s whole-index counts: the
+computed over the scope (`kb/search/bm25.py`) rather than with `bm25()`'s whole-index counts: the
 subtree ratio is now about 1.2. Worded forum search was 34x: it ranked up to the 1,024 newest
 FTS5 matches, a window the large forum always fills and the small one never does, so its cost
 followed the number of matching posts. The forum's words now live in impact-ordered postings
-(`kb/forum_terms.py`): one row per (word, post) keyed by (word, BM25 term weight, post), with
+(`kb/forum/terms.py`): one row per (word, post) keyed by (word, BM25 term weight, post), with
 the post's filter fields in the row. A search reads each query word's postings best first
 straight off that key, skips other filters' postings in place, and stops after the hits asked
 for (twice that per word for several words, whose union is ranked with per-word IDF counts kept
@@ -66,7 +66,7 @@ def _queries(words: list[str]) -> list[tuple[str, str]]:
 def run_queries(path: Path, words: list[str], repeat: int) -> dict:
     """p50 seconds of subtree and forum queries on the KB at `path` (each query run `repeat` times)."""
     from bench.kb_build import FILE_TYPES, SOURCE_TYPES
-    from kb.sqlite_store import SqliteStore
+    from kb.sqlite.store import SqliteStore
 
     subtree, hints, worded = [], [], []
     with SqliteStore(path) as store:

@@ -21,7 +21,7 @@ def ingest(mbox: Path, page_size: int = 500, parse: bool = True) -> dict:
     from nodes.context import Context
     from nodes.deps import make_explorer_tools
     from tools.parsers.mail import parse_email
-    from tools.sandbox import Sandbox
+    from tools.sandbox.sandbox import Sandbox
 
     started = time.perf_counter()
     messages = parsed_bytes = 0

@@ -31,8 +31,8 @@ SMALL, MEASURED, TARGET = 10 << 20, 256 << 20, 1 << 30
 FINDINGS = """
 **Findings.** Peak RSS is the interpreter with its libraries (about 250 MB, most of it
 LangChain, Composio's client models and pydantic); the mailbox adds almost nothing. The
-connector's index lives in a SQLite file (`tools/sources/mail_index_build.py`): one
-streaming pass over the mbox (`tools/sources/mbox_spans.py`, the stdlib's message
+connector's index lives in a SQLite file (`tools/sources/gmail/mail_index_build.py`): one
+streaming pass over the mbox (`tools/sources/gmail/mbox_spans.py`, the stdlib's message
 boundaries without its in-memory table of offsets) writes each message's headers, labels,
 attachment names and offsets as it goes; threads are joined by union-find over one integer
 per thread key. Listings and searches read rows a page at a time and keep a search's

@@ -58,7 +58,7 @@ def explorer_counts(count) -> dict:
 
     from nodes.context import Context
     from nodes.deps import make_explorer_tools
-    from tools.sandbox import Sandbox
+    from tools.sandbox.sandbox import Sandbox
 
     out = {}
     with tempfile.TemporaryDirectory(prefix="grove-bench-p5-") as tmp:

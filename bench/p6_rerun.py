@@ -36,7 +36,7 @@ the graph and its libraries are never imported. Any change sends the run through
 
 def grove_run(sources: list[dict], db: Path, workspaces: Path) -> tuple[dict, float]:
     """Run `grove run --json` as its own process; return (its report, its wall time in seconds)."""
-    argv = [sys.executable, "-m", "graphs.cli", "run", "--client", "bench", "--db", str(db),
+    argv = [sys.executable, "-m", "cli.main", "run", "--client", "bench", "--db", str(db),
             "--workspace-root", str(workspaces), "--json"]
     for source in sources:
         argv += ["--source", f"{source['type']}={source['path']}"]

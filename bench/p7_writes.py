@@ -34,7 +34,7 @@ Python.
 """
 
 def _store_write(path: Path, batches: list) -> float:
-    from kb.sqlite_store import SqliteStore
+    from kb.sqlite.store import SqliteStore
 
     with SqliteStore(path, vectors=False) as store:
         started = time.perf_counter()
@@ -45,7 +45,7 @@ def _store_write(path: Path, batches: list) -> float:
 
 def _raw_write(path: Path, source: Path, batch: int) -> tuple[float, int]:
     """Copy the tree, then time inserting the store's entry rows with plain executemany."""
-    from kb.sqlite_store import SqliteStore
+    from kb.sqlite.store import SqliteStore
 
     SqliteStore(path).close()  # the same schema, indexes and triggers
     with sqlite3.connect(source) as src:

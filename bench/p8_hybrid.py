@@ -37,7 +37,7 @@ def add_vectors(path: Path, dim: int = 256, seed: int = 11) -> int:
 
     import numpy as np
 
-    from kb.sqlite_vectors import VectorIndex, vectors_path
+    from kb.sqlite.vectors import VectorIndex, vectors_path
 
     rng = np.random.default_rng(seed)
     conn = sqlite3.connect(path)
@@ -59,7 +59,7 @@ def add_vectors(path: Path, dim: int = 256, seed: int = 11) -> int:
 def run_queries(path: Path, words: list[str], repeat: int) -> dict:
     """p50 seconds of client-wide and subtree hybrid searches on the KB at `path`."""
     from bench.p3_search import _queries, _timed
-    from kb.sqlite_store import SqliteStore
+    from kb.sqlite.store import SqliteStore
 
     wide, subtree = [], []
     with SqliteStore(path) as store:

@@ -9,14 +9,14 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 
-from nodes.collect_manifest import collect_manifest
+from nodes.explorer.collect_manifest import collect_manifest
 from nodes.context import Context, context_of
 from nodes.deps import Deps, default_deps
-from nodes.explore_llm import explore_with_model
-from nodes.explore_source import explore_source
+from nodes.explorer.llm import explore_with_model
+from nodes.explorer.source import explore_source
 from nodes.models import model_name
-from nodes.post_findings import post_findings
-from nodes.read_hints import read_explore_hints
+from nodes.explorer.post_findings import post_findings
+from nodes.forum.read_hints import read_explore_hints
 from nodes.state import ExplorerInput, ExplorerOutput, ExplorerState
 
 

@@ -14,13 +14,13 @@ from graphs.explorer import build_explorer_graph
 from graphs.structurer import build_structurer_graph
 from nodes.context import Context
 from nodes.deps import Deps, default_deps
-from nodes.join_explorations import join_explorations
-from nodes.join_structures import join_structures
-from nodes.plan_batches import plan_batches
-from nodes.plan_sources import plan_sources
-from nodes.report import report
+from nodes.supervisor.join_explorations import join_explorations
+from nodes.supervisor.join_structures import join_structures
+from nodes.supervisor.plan_batches import plan_batches
+from nodes.supervisor.plan_sources import plan_sources
+from nodes.supervisor.report import report
 from nodes.state import PipelineInput, PipelineOutput, PipelineState
-from nodes.write_kb import write_kb
+from nodes.supervisor.write_kb import write_kb
 
 
 def route_sources(state: PipelineState) -> list[Send] | str:

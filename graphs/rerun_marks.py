@@ -6,7 +6,7 @@ fingerprint each local source had when the run started, the run's settings and a
 the client's item ledger and KB counts as the run left them. A later run with the same
 settings whose sources and ledger still match has nothing to download, parse or write,
 exactly what the pipeline would find after listing every source; its report is then built
-from the ledger (nodes.report_unchanged) without loading the agents.
+from the ledger (nodes.supervisor.report_unchanged) without loading the agents.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from kb.open_store import open_store
 from kb.store import Store
 from nodes.context import Context
-from nodes.report_unchanged import unchanged_report
+from nodes.supervisor.report_unchanged import unchanged_report
 from tools.sources.fingerprint import local_fingerprint
 
 MARKS_DDL = ("CREATE TABLE IF NOT EXISTS grove_rerun_marks (mark_key TEXT PRIMARY KEY, run_id TEXT NOT NULL, "

@@ -11,14 +11,14 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context, context_of
 from nodes.deps import Deps, default_deps
-from nodes.extract_entries import extract_entries
+from nodes.structurer.extract_entries import extract_entries
 from nodes.models import model_name
-from nodes.parse_items import parse_items
-from nodes.post_patterns import post_patterns
-from nodes.propose_paths import propose_paths
-from nodes.read_hints import read_structure_hints
+from nodes.structurer.parse_items import parse_items
+from nodes.structurer.post_patterns import post_patterns
+from nodes.structurer.propose_paths import propose_paths
+from nodes.forum.read_hints import read_structure_hints
 from nodes.state import StructurerInput, StructurerOutput, StructurerState
-from nodes.structure_llm import propose_with_model
+from nodes.structurer.llm import propose_with_model
 
 
 def route_structurer_brain(state: StructurerState, runtime: Runtime[Context]) -> str:

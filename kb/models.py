@@ -154,7 +154,7 @@ class SearchHit:
 class ForumDraft:
     """A pattern an agent wants to share; the store scrubs the body before writing it.
 
-    A rule (`kind` set, see kb.forum_rules) carries its payload as canonical JSON in `rule`;
+    A rule (`kind` set, see kb.forum.rules) carries its payload as canonical JSON in `rule`;
     its identity is that payload, and its title and body are written from it.
     """
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from kb.models import KBError
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 from kb.store import Store
 
 ENV_VAR = "GROVE_DB"
@@ -42,7 +42,7 @@ def open_store(db: str | None = None, kb: str | None = None) -> Store:
     location = location or default_location()
     if is_convex(location):
         try:
-            from kb.convex_store import ConvexStore
+            from kb.convex_store.store import ConvexStore
         except ImportError as exc:
             raise KBError(
                 f"the Convex backend is not available ({exc}); use a SQLite path instead of "

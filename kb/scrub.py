@@ -9,7 +9,7 @@ from typing import Iterable
 
 import phonenumbers
 
-from kb import forum_rules
+from kb.forum import rules as forum_rules
 from kb.models import PHASES, ForumDraft, forum_origin_hash
 
 # Order matters: URLs and emails first (they contain digits and ids), generic numbers last.
@@ -177,7 +177,7 @@ def scrub_drafts(drafts: Iterable[ForumDraft], names: Iterable[str] = ()) -> lis
     """Scrub forum drafts for storage, as every backend stores them: each kept draft with its origin hash.
 
     Drafts whose title and body scrub to nothing are dropped; an unknown phase is refused.
-    A rule (`kind` set) is kept only if the sharing policy of kb.forum_rules allows its payload;
+    A rule (`kind` set) is kept only if the sharing policy of kb.forum.rules allows its payload;
     its title and body are then written from the payload, and its identity is the payload's.
     """
     names = list(names)

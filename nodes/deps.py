@@ -14,8 +14,8 @@ from kb.taxonomy import Taxonomy, load_taxonomy
 from nodes.context import Context
 from nodes.models import make_chat_model
 from nodes.usage import UsageBook
-from tools.sandbox import Sandbox, SandboxLimits
-from tools.sandbox_tools import sandbox_tools
+from tools.sandbox.sandbox import Sandbox, SandboxLimits
+from tools.sandbox.tools import sandbox_tools
 from tools.scoping import ToolRunner, build_source_tools, scope_tools
 
 

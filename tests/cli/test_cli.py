@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graphs.cli import main
+from cli.main import main
 
 
 @pytest.fixture

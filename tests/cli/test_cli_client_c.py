@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graphs.cli import main
+from cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "client-c-slack-notion-xero"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graphs.cli import main
+from cli.main import main
 from kb.open_store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -112,7 +112,7 @@ def test_a_run_cut_short_by_a_limit_leaves_no_mark(grove):
 
 def test_a_rerun_with_nothing_to_do_loads_no_agent_library(tmp_path, tiny_sources):
     argv = _argv(tmp_path, tiny_sources)
-    script = ("import json, sys; from graphs.cli import main; rc = main(json.loads(sys.argv[1])); "
+    script = ("import json, sys; from cli.main import main; rc = main(json.loads(sys.argv[1])); "
               "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'langgraph', 'langchain_core', "
               "'composio', 'openai', 'pypdf', 'pdfplumber', 'docx', 'pptx', 'openpyxl'}); "
               "print(json.dumps(heavy), file=sys.stderr); raise SystemExit(rc)")

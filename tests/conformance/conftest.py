@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 import pytest
 
 from kb.models import EntryDraft
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 KB_CONVEX = Path(__file__).resolve().parents[2] / "kb" / "convex"
 START_TIMEOUT_S = 90
@@ -120,7 +120,7 @@ def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path):
     """Return a fresh, empty store of backend `name`."""
     if name == "sqlite":
         return SqliteStore(tmp_path / f"kb-{name}.db")
-    from kb.convex_store import ConvexStore
+    from kb.convex_store.store import ConvexStore
 
     url = request.getfixturevalue("convex_url")
     reset(url)

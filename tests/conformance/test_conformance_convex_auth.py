@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from kb.convex_store import ConvexStore
+from kb.convex_store.store import ConvexStore
 from kb.models import KBError, SourceItem
 from tests.conformance.conftest import post
 

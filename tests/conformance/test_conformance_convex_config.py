@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.convex_store import ConvexStore
+from kb.convex_store.store import ConvexStore
 from kb.models import KBError
 from kb.store import Store
 

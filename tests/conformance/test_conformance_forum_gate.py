@@ -6,9 +6,9 @@ import inspect
 
 import pytest
 
-from kb.convex_store import ConvexStore
+from kb.convex_store.store import ConvexStore
 from kb.models import ForumDraft, ScopeError, SourceItem
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 SHARED = ForumDraft("gmail", "explore", "eml", "Shared", "Replies quote the first mail.")
 PAIR = ForumDraft("gmail", "explore", "eml", "Pair", "Invoices arrive as PDF attachments.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.embed import default_embedder
+from kb.search.embed import default_embedder
 
 
 class CountingEmbedder:

@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from graphs.cli_runs import checkpoint_path, open_checkpointer, remember_run, run_config
+from cli.runs import checkpoint_path, open_checkpointer, remember_run, run_config
 from graphs.pipeline import build_pipeline_graph
 from nodes.context import Context
 from nodes.deps import default_deps

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 CHILD = Path(__file__).with_name("crash_child.py")
 ROOT = Path(__file__).resolve().parents[2]

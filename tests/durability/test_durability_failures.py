@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from graphs.cli import main
+from cli.main import main
 from nodes.context import Context
 from nodes.deps import default_deps, make_explorer_tools
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nodes import explore_base as explore_offline
-from nodes.explore_offline import ToolFailure, call
+from nodes.explorer import base as explore_offline
+from nodes.explorer.offline import ToolFailure, call
 from tools.retry import TransientError, is_transient, transient_error, with_retries
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from graphs.cli import main
+from cli.main import main
 
 
 def _sources(tiny_sources):

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from kb.eval_metrics import citations, coverage, duplicates, item_key, shingles, single_entry_groups
-from kb.eval_questions import Question, hit_at_k, load_questions, matches
+from kb.eval.metrics import citations, coverage, duplicates, item_key, shingles, single_entry_groups
+from kb.eval.questions import Question, hit_at_k, load_questions, matches
 
 
 def _write(store, drafts):

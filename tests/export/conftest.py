@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.models import EntryDraft
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 ROWS = [
     # domain, skill, group, title, content, locator

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from graphs.cli import main
+from cli.main import main
 from system_tools import find_tool, requires_tool
 
 CHROMIUM = find_tool("chromium", "chromium-browser")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graphs.cli import main
+from cli.main import main
 
 
 def test_markdown_export_writes_a_folder_per_domain(kb_db, tmp_path, capsys):

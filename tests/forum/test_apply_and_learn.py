@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from kb.taxonomy import load_taxonomy
-from nodes.apply_hints import prompt_hints, trusted_rules
-from nodes.learn_rules import consolidate, observe
-from nodes.prompts_structurer import batch_prompt
+from nodes.forum.apply_hints import prompt_hints, trusted_rules
+from nodes.forum.learn_rules import consolidate, observe
+from nodes.structurer.prompts import batch_prompt
 
 TAXONOMY = load_taxonomy()
 

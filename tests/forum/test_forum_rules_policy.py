@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kb.forum_rules import clean_rule, public_domain, rule_origin_hash
+from kb.forum.rules import clean_rule, public_domain, rule_origin_hash
 from kb.models import ForumDraft
 from kb.scrub import scrub_drafts
 

@@ -7,7 +7,7 @@ import time
 
 from nodes.context import Context
 from nodes.deps import default_deps, make_explorer_tools
-from tools.sandbox_tools import SANDBOX_TOOL_NAMES
+from tools.sandbox.tools import SANDBOX_TOOL_NAMES
 from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT
 
 

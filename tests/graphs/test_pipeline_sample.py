@@ -55,7 +55,7 @@ def test_tree_has_exactly_three_levels_and_entries_sit_on_groups(sample_run):
 
 def test_every_locator_resolves_to_a_real_item(sample_run, tmp_path):
     _, store, _ = sample_run
-    from tools.sources.local_gmail import LocalGmail
+    from tools.sources.gmail.local import LocalGmail
 
     gmail = LocalGmail(SAMPLE_DIR / "gmail" / "All mail.mbox", downloads=None)  # metadata calls download nothing
     sheets = {p.stem for p in (SAMPLE_DIR / "sheets").iterdir()}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graphs.cli import parse_source
+from cli.main import parse_source
 from nodes.context import Context
-from nodes.prompts_explorer import system_prompt
+from nodes.explorer.prompts import system_prompt
 from tools.scoping import scope_tools
 from tools.sources.envelope import fail, ok
 from tools.sources.paging import take_page

@@ -7,7 +7,7 @@ from typing import Callable
 import pytest
 
 from kb.models import EntryDraft
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.query import fts_query, query_terms
+from kb.search.query import fts_query, query_terms
 
 
 def test_stop_words_are_dropped_and_terms_deduplicated():

@@ -9,7 +9,7 @@ import pytest
 
 from kb.models import KBError
 from kb.open_store import open_store
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 from kb.store import Store
 
 
@@ -54,19 +54,19 @@ def test_memory():
 
 @pytest.mark.parametrize("location", ["convex", "https://happy-animal-123.convex.cloud"])
 def test_convex_missing_is_a_clear_error(monkeypatch, location):
-    monkeypatch.setitem(sys.modules, "kb.convex_store", None)  # import now raises ImportError
+    monkeypatch.setitem(sys.modules, "kb.convex_store.store", None)  # import now raises ImportError
     with pytest.raises(KBError, match="Convex backend is not available"):
         open_store(location)
 
 
 @pytest.mark.parametrize("location, url", [("convex", None), ("https://x.convex.cloud", "https://x.convex.cloud")])
 def test_convex_is_imported_lazily(monkeypatch, location, url):
-    fake = types.ModuleType("kb.convex_store")
+    fake = types.ModuleType("kb.convex_store.store")
 
     class ConvexStore:
         def __init__(self, url):
             self.url = url
 
     fake.ConvexStore = ConvexStore
-    monkeypatch.setitem(sys.modules, "kb.convex_store", fake)
+    monkeypatch.setitem(sys.modules, "kb.convex_store.store", fake)
     assert open_store(location).url == url

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 THREADS, UPSERTS, DISTINCT = 8, 100, 150
 

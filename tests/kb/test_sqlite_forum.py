@@ -65,7 +65,7 @@ def test_forum_rejects_unknown_phase_and_skips_empty_posts(store):
 def test_an_older_file_gains_rule_columns_and_word_postings(tmp_path):
     import sqlite3
 
-    from kb.sqlite_store import SqliteStore
+    from kb.sqlite.store import SqliteStore
 
     path = tmp_path / "old.db"
     store = SqliteStore(path)

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from kb import sqlite_search
-from kb.sqlite_store import SqliteStore
+from kb.sqlite import search as sqlite_search
+from kb.sqlite.store import SqliteStore
 
 _V3_FTS = """
 DROP TRIGGER knowledge_entries_ai; DROP TRIGGER knowledge_entries_bd;

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb.models import entry_id, node_id
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 
 def test_ids_are_stable_across_store_instances(db_path, make_draft):

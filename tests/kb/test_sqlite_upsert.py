@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 
 def test_same_content_twice_is_one_entry(store, make_draft):

@@ -10,8 +10,8 @@ from llm_harness import run_llm
 from llm_policies import reply_for
 from nodes.context import Context
 from nodes.deps import default_deps
-from nodes.explore_llm import explore_with_model
-from nodes.structure_llm import propose_with_model
+from nodes.explorer.llm import explore_with_model
+from nodes.structurer.llm import propose_with_model
 from nodes.usage import UsageBook
 
 

@@ -10,7 +10,7 @@ from llm_policies import payload, reply_for, turns
 from graphs.pipeline import build_pipeline_graph
 from nodes.context import Context
 from nodes.deps import default_deps, make_explorer_tools
-from nodes.explore_tools import is_platform_problem
+from nodes.explorer.tool_gate import is_platform_problem
 
 
 def clumsy(messages, tools):

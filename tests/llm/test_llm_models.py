@@ -7,8 +7,8 @@ import json
 import pytest
 from langchain_openai import ChatOpenAI
 
-from graphs.cli import build_parser, main
-from graphs.cli_commands import run_settings
+from cli.main import build_parser, main
+from cli.commands import run_settings
 from nodes.context import Context
 from nodes.models import MissingModelKey, check_models, make_chat_model, model_name, split_name
 

@@ -11,8 +11,8 @@ from llm_harness import run_llm
 from llm_policies import reply_for
 from nodes.context import Context
 from nodes.deps import default_deps
-from nodes.structure_checks import SourceView, check_plan, names, numbers
-from nodes.structure_plan import BatchPlan
+from nodes.structurer.checks import SourceView, check_plan, names, numbers
+from nodes.structurer.plan import BatchPlan
 
 
 def _run(tmp_path, tiny_sources, mode):

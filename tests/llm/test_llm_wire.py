@@ -6,7 +6,7 @@ import pytest
 
 from llm_harness import run_llm
 from llm_server import OpenAICompatibleServer
-from tools.sandbox_tools import SANDBOX_TOOL_NAMES
+from tools.sandbox.tools import SANDBOX_TOOL_NAMES
 from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT
 
 

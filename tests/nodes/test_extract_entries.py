@@ -1,6 +1,6 @@
 """Splitting long sections never drops text and respects the limit."""
 
-from nodes.extract_entries import split_text
+from nodes.structurer.extract_entries import split_text
 
 
 def test_split_keeps_every_word_and_respects_the_limit():

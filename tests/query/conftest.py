@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.models import EntryDraft, ForumDraft
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 ENTRIES = {
     "acme": [

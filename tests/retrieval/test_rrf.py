@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.rrf import reciprocal_rank_fusion
+from kb.search.rrf import reciprocal_rank_fusion
 
 
 def test_entries_both_lists_rank_high_come_first():

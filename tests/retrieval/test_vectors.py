@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kb import embed as embed_module
-from kb.embed import WordLlamaEmbedder, default_embedder, embed_entries
+from kb.search import embed as embed_module
+from kb.search.embed import WordLlamaEmbedder, default_embedder, embed_entries
 from kb.models import EntryDraft
-from kb.sqlite_store import SqliteStore
-from kb.sqlite_vectors import VectorIndex, vectors_path
+from kb.sqlite.store import SqliteStore
+from kb.sqlite.vectors import VectorIndex, vectors_path
 
 
 class CountingEmbedder:
@@ -114,7 +114,7 @@ def test_a_model_that_cannot_load_leaves_search_on_bm25(tmp_path, monkeypatch):
     def broken():
         raise FileNotFoundError("no model files")
 
-    monkeypatch.setattr("kb.sqlite_store.default_embedder", broken)
+    monkeypatch.setattr("kb.sqlite.store.default_embedder", broken)
     with SqliteStore(tmp_path / "kb.db") as store:
         store.upsert_entries("acme", [draft("Invoices are paid net 30.", "Vendor terms")], "r1")
         assert [h.entry.title for h in store.search("acme", "invoices")] == ["Vendor terms"]

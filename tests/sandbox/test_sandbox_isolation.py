@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox import Sandbox, SandboxError, SandboxUnavailable, safe_id
+from tools.sandbox.sandbox import Sandbox, SandboxError, SandboxUnavailable, safe_id
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox import PathEscapeError, Sandbox, SandboxError
+from tools.sandbox.sandbox import PathEscapeError, Sandbox, SandboxError
 
 ESCAPES = ["../x", "a/../../x", "/etc/passwd", "../sandbox_other/x", "./../x", "a/..", "..", "x\x00y", "a/" * 3000]
 

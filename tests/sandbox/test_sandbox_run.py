@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox import Sandbox, SandboxError
-from tools.sandbox_bwrap import SANDBOX_PATH, find_bubblewrap
+from tools.sandbox.sandbox import Sandbox, SandboxError
+from tools.sandbox.bwrap import SANDBOX_PATH, find_bubblewrap
 
 ALLOWED_ENV = {"PATH", "HOME", "LANG", "TMPDIR", "PWD", "SHLVL", "_", "OLDPWD"}
 
@@ -163,7 +163,7 @@ def test_nothing_survives_the_orchestrator_being_killed(
     tmp_path: Path, isolation: str, marker: str, survivors
 ) -> None:
     script = (
-        "import sys; from tools.sandbox import Sandbox; "
+        "import sys; from tools.sandbox.sandbox import Sandbox; "
         f"Sandbox(sys.argv[1], 'run', 'doomed', isolation={isolation!r}).run("
         f"'setsid sleep {marker} & sleep {marker}')"
     )

@@ -10,8 +10,8 @@ import pytest
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
-from tools.sandbox import Sandbox
-from tools.sandbox_tools import MAX_LIST_ENTRIES, SANDBOX_TOOL_NAMES, sandbox_tools
+from tools.sandbox.sandbox import Sandbox
+from tools.sandbox.tools import MAX_LIST_ENTRIES, SANDBOX_TOOL_NAMES, sandbox_tools
 
 
 @pytest.fixture

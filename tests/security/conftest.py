@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox import Sandbox, SandboxLimits
-from tools.sandbox_bwrap import find_bubblewrap
+from tools.sandbox.sandbox import Sandbox, SandboxLimits
+from tools.sandbox.bwrap import find_bubblewrap
 
 # Tiny limits: these tests run fork bombs, endless output and disk fills on a shared machine.
 SECURITY_LIMITS = SandboxLimits(timeout=5.0, cpu_seconds=5, memory_bytes=256 << 20, file_bytes=1 << 20,

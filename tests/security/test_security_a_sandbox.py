@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graphs.cli import main as grove
-from tools.sandbox import Sandbox, SandboxUnavailable
-from tools.sandbox_tools import sandbox_tools
+from cli.main import main as grove
+from tools.sandbox.sandbox import Sandbox, SandboxUnavailable
+from tools.sandbox.tools import sandbox_tools
 
 ALLOWED_ENV = {"PATH", "HOME", "LANG", "TMPDIR", "PWD", "SHLVL", "_", "OLDPWD"}
 
@@ -148,11 +148,11 @@ def test_a10_a_file_cannot_grow_past_the_limit_nor_the_workspace_past_its_quota(
 
 
 def test_a11_strict_fails_closed_and_auto_falls_back_saying_so(open_root: Path, monkeypatch, caplog) -> None:
-    monkeypatch.setattr("tools.sandbox_bwrap.shutil.which", lambda name: None)
+    monkeypatch.setattr("tools.sandbox.bwrap.shutil.which", lambda name: None)
     with pytest.raises(SandboxUnavailable, match="bubblewrap"):
         Sandbox(open_root, "run", "strict", isolation="strict")
     assert not (open_root / "sandbox_run_strict").exists()
-    with caplog.at_level("WARNING", logger="tools.sandbox"), Sandbox(open_root, "run", "auto") as box:
+    with caplog.at_level("WARNING", logger="tools.sandbox.sandbox"), Sandbox(open_root, "run", "auto") as box:
         assert box.isolation == "process"
         assert box.run("echo ok").isolation == "process"
     assert "falls back to process isolation" in caplog.text
@@ -162,7 +162,7 @@ def test_a12_killing_the_orchestrator_leaves_nothing_and_the_workspace_is_reused
     open_root: Path, isolation: str, marker: str, survivors
 ) -> None:
     script = (
-        "import sys; from tools.sandbox import Sandbox; "
+        "import sys; from tools.sandbox.sandbox import Sandbox; "
         f"box = Sandbox(sys.argv[1], 'run', 'doomed', isolation={isolation!r}); "
         "box.write_text('kept.txt', 'before the crash'); "
         f"box.run('setsid sleep {marker} & sleep {marker}')"

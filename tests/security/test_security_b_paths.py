@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox import InvalidPath, PathEscapeError, Sandbox, SandboxError
-from tools.sandbox_tools import sandbox_tools
+from tools.sandbox.sandbox import InvalidPath, PathEscapeError, Sandbox, SandboxError
+from tools.sandbox.tools import sandbox_tools
 
 
 @pytest.fixture

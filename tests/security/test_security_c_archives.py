@@ -18,8 +18,8 @@ import pytest
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
-from nodes.parse_items import parse_items
-from tools.archives import (
+from nodes.structurer.parse_items import parse_items
+from tools.archives.extract import (
     ArchiveError,
     ArchiveRejected,
     ArchiveTooLarge,
@@ -75,7 +75,7 @@ def test_c2_the_system_python_without_tar_filters_still_refuses(tmp_path: Path) 
                      ("up", None, {"type": tarfile.SYMTYPE, "linkname": "/etc"}), ("up/grove-x", b"x", {}))
     code = (
         "import sys, tarfile; sys.path.insert(0, sys.argv[1]); "
-        "from pathlib import Path; from tools.archives import ArchiveRejected, extract_archive\n"
+        "from pathlib import Path; from tools.archives.extract import ArchiveRejected, extract_archive\n"
         "print('data_filter' if hasattr(tarfile, 'data_filter') else 'no-filter')\n"
         "try:\n    extract_archive(Path(sys.argv[2]), Path(sys.argv[3]))\n"
         "except ArchiveRejected as exc:\n    print('rejected', exc.member)\n"
@@ -131,7 +131,7 @@ def test_c4_a_zip_bomb_and_a_zip_of_100k_entries_are_refused_before_extraction(t
 
 def test_c4_a_lying_header_is_caught_while_streaming(tmp_path: Path) -> None:
     archive = tar_of(tmp_path / "big.tar", ("big.bin", bytes(3 << 20), {}))
-    from tools.archives import ArchiveLimits
+    from tools.archives.extract import ArchiveLimits
 
     with pytest.raises(ArchiveTooLarge):
         extract_archive(archive, tmp_path / "out", ArchiveLimits(max_member_bytes=1 << 20))

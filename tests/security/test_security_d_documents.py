@@ -15,7 +15,7 @@ from pypdf import PdfReader, PdfWriter
 
 from nodes.context import Context
 from pdf_bytes import pdf_of
-from nodes.parse_items import parse_items
+from nodes.structurer.parse_items import parse_items
 from tools.parsers import parse_file
 from tools.parsers.isolated import run_isolated
 from tools.parsers.types import ParseFailure

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tools.parsers import parse_email, parse_file
-from tools.sources.mail_index import MailIndex
+from tools.sources.gmail.mail_index import MailIndex
 
 
 def test_e1_an_unknown_or_wrong_charset_falls_back_to_detection_and_says_so() -> None:

@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-import nodes.structure_llm
+import nodes.structurer.llm
 from graphs.pipeline import build_pipeline_graph
 from kb.models import ForumDraft
 from kb.scrub import scrub
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 from nodes.context import Context
 from nodes.deps import default_deps, make_explorer_tools
-from nodes.structure_plan import BatchPlan
+from nodes.structurer.plan import BatchPlan
 from nodes.untrusted import DATA_RULE, defuse, document
-from tools.sandbox import Sandbox
-from tools.sandbox_tools import SANDBOX_TOOL_NAMES, sandbox_tools
+from tools.sandbox.sandbox import Sandbox
+from tools.sandbox.tools import SANDBOX_TOOL_NAMES, sandbox_tools
 from tools.scoping import ToolRunner
 from tools.sources.errors import ToolNotAllowed
 from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT
@@ -141,7 +141,7 @@ def test_f6_a_structurer_answer_is_schema_checked_and_extra_fields_never_reach_t
     assert "instructions" not in plan.model_dump() and "tool_call" not in plan.model_dump()
     with pytest.raises(ValidationError):
         BatchPlan.model_validate({"items": INJECTION, "patterns": []})
-    source = inspect.getsource(nodes.structure_llm)
+    source = inspect.getsource(nodes.structurer.llm)
     assert "bind_tools" not in source and "ToolRunner" not in source and "sandbox" not in source.lower()
 
 

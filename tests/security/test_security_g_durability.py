@@ -12,10 +12,10 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 
-from graphs.cli import main as grove
+from cli.main import main as grove
 from graphs.pipeline import build_pipeline_graph
 from kb.models import EntryDraft, ForumDraft
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 from nodes.context import Context
 from nodes.deps import StoreCache, default_deps
 from nodes.state import merge_by

@@ -13,10 +13,10 @@ from langgraph.runtime import Runtime
 from kb.browse import resolve_path, snapshot
 from kb.models import EntryDraft, ForumDraft, ScopeError, SourceItem
 from kb.scrub import scrub
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 from nodes.context import Context
 from nodes.deps import default_deps
-from nodes.read_hints import read_explore_hints
+from nodes.forum.read_hints import read_explore_hints
 from tools.kb_tools import kb_tools
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sources_support import SAMPLE
-from tools.sources.drive_query import QueryError, compile_query
-from tools.sources.local_drive import LocalDrive
+from tools.sources.drive.query import QueryError, compile_query
+from tools.sources.drive.local import LocalDrive
 
 SAMPLE_DRIVE = SAMPLE / "drive"
 FOLDER = "application/vnd.google-apps.folder"

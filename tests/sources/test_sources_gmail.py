@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sources_support import PDF_BYTES, SAMPLE, small_messages
 from tools.parsers.mail import parse_email
-from tools.sources.local_gmail import LocalGmail
+from tools.sources.gmail.local import LocalGmail
 
 SAMPLE_MAIL = SAMPLE / "gmail"
 

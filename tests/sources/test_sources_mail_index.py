@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from sources_support import small_messages, write_mbox
-from tools.sources import local_gmail, mail_index
-from tools.sources.mail_index import MailIndex, index_file
-from tools.sources.mbox_spans import mbox_spans, read_span
+from tools.sources.gmail import local as local_gmail
+from tools.sources.gmail import mail_index
+from tools.sources.gmail.mail_index import MailIndex, index_file
+from tools.sources.gmail.mbox_spans import mbox_spans, read_span
 
 TRICKY = {
     "junk first, unescaped From in a body, an empty message": (

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sources_support import ROOT
-from tools.sources.local_notion import LocalNotion
-from tools.sources.local_xero import LocalXero
+from tools.sources.notion.local import LocalNotion
+from tools.sources.xero.local import LocalXero
 
 SAMPLE = ROOT / "examples" / "client-c-slack-notion-xero"
 

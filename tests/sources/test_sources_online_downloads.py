@@ -12,9 +12,9 @@ from nodes.context import Context
 from nodes.deps import default_deps
 from sources_support import DirSink
 from tools.sources import remote_files
-from tools.sources.local_notion import LocalNotion
-from tools.sources.local_slack import LocalSlack
-from tools.sources.local_xero import LocalXero
+from tools.sources.notion.local import LocalNotion
+from tools.sources.slack.local import LocalSlack
+from tools.sources.xero.local import LocalXero
 from tools.sources.errors import ToolFailure
 from tools.sources.remote_files import RemotePolicy, fetch_remote
 from tools.sources.toolkits import READ_TOOLS

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from sources_support import SAMPLE
-from tools.sources.a1 import RangeError, parse_grid, split_sheet
-from tools.sources.local_sheets import LocalSheets
-from tools.sources.sheets_values import MAX_ROWS
+from tools.sources.sheets.a1 import RangeError, parse_grid, split_sheet
+from tools.sources.sheets.local import LocalSheets
+from tools.sources.sheets.values import MAX_ROWS
 
 SAMPLE_SHEETS = SAMPLE / "sheets"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sources_support import ROOT
-from tools.sources.local_slack import LocalSlack
+from tools.sources.slack.local import LocalSlack
 
 EXPORT = ROOT / "examples" / "client-c-slack-notion-xero" / "slack"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-import graphs.cli_commands as cli_commands
-from graphs.cli import main
-from graphs.cli_progress import RunProgress
+import cli.commands as cli_commands
+from cli.main import main
+from cli.progress import RunProgress
 
 
 class WatchedProgress(RunProgress):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.archives import ArchiveError, ArchiveLimits, archive_kind, extract_archive, named_as_archive
+from tools.archives.extract import ArchiveError, ArchiveLimits, archive_kind, extract_archive, named_as_archive
 from tools.parsers.parse import parse_file
 from tools.parsers.types import Deadline, ParseResult, Section
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from operator import methodcaller
 
-from tools.sources import walk_notion, walk_slack, walk_xero
-from tools.sources.local_drive import LocalDrive
-from tools.sources.local_gmail import LocalGmail
-from tools.sources.local_notion import LocalNotion
-from tools.sources.local_sheets import LocalSheets
-from tools.sources.local_slack import LocalSlack
-from tools.sources.local_xero import LocalXero
+from tools.sources.notion import walk as walk_notion
+
+from tools.sources.slack import walk as walk_slack
+
+from tools.sources.xero import walk as walk_xero
+from tools.sources.drive.local import LocalDrive
+from tools.sources.gmail.local import LocalGmail
+from tools.sources.notion.local import LocalNotion
+from tools.sources.sheets.local import LocalSheets
+from tools.sources.slack.local import LocalSlack
+from tools.sources.xero.local import LocalXero
 from tools.sources.registry import ModelHooks, Prompts, SourceType, register
 from tools.sources.slugs import Drive, Gmail, Notion, Sheets, Slack, Xero
 

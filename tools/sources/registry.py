@@ -23,7 +23,7 @@ ConnectorFactory = Callable[[str | Path, DownloadSink], Any]
 
 
 class Hands(Protocol):
-    """What a walk may use of the explorer that runs it (nodes.explore_base.ExplorerBase provides it)."""
+    """What a walk may use of the explorer that runs it (nodes.explorer.base.ExplorerBase provides it)."""
 
     ctx: Any             # the run's Context (page_size, limits)
     key: str             # the source key, for progress events
