@@ -1,1 +1,1 @@
-"""cli."""
+"""The `grove` command line: the top layer, above the graphs."""

@@ -1,1 +1,1 @@
-"""eval."""
+"""Quality measures over a client's stored entries and retrieval on question files."""

@@ -1,1 +1,1 @@
-"""export."""
+"""Export of a KB snapshot as one HTML page or a Markdown folder."""

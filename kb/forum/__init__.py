@@ -1,1 +1,1 @@
-"""forum."""
+"""Forum rules and the worded search's postings, shared by every backend."""

@@ -1,1 +1,1 @@
-"""sqlite."""
+"""The embedded KB backend: SQLite with FTS5, sqlite-vec vectors, the tree and the forum."""

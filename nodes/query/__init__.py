@@ -1,1 +1,1 @@
-"""query."""
+"""The kb_query graph's nodes and state: retrieve a client's entries, compose a cited answer."""

@@ -1,1 +1,1 @@
-"""supervisor."""
+"""The pipeline's own nodes: plan sources and batches, the joins, the KB write and the run report."""

@@ -1,1 +1,1 @@
-"""archives."""
+"""Extraction of zip and tar archives inside a workspace, within limits."""

@@ -1,1 +1,1 @@
-"""sandbox."""
+"""One agent's sandbox: workspace naming and cleanup, path-checked file access, isolated commands, tools."""

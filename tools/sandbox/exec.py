@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tools.sandbox.types import CommandResult, SandboxLimits
 
-_SUPERVISOR = Path(__file__).with_name("sandbox_supervisor.py")
+_SUPERVISOR = Path(__file__).with_name("supervisor.py")
 _STOP_GRACE = 2.0  # seconds the supervisor gets to sweep its descendants before SIGKILL
 _DRAIN_GRACE = 0.5  # seconds spent reading what is left in the pipes once the command is gone
 _READ_SIZE = 1 << 16

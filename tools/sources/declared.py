@@ -18,7 +18,7 @@ from tools.sources.xero.local import LocalXero
 from tools.sources.registry import ModelHooks, Prompts, SourceType, register
 from tools.sources.slugs import Drive, Gmail, Notion, Sheets, Slack, Xero
 
-# Gmail, Drive and Sheets are walked by the explorer's own mixins (nodes/explore_<type>.py)
+# Gmail, Drive and Sheets are walked by the explorer's own mixins (nodes/explorer/<type>.py)
 # and catalogued by the model brain's built-in catalogue; the newer types bring their walks here.
 register(SourceType(
     name="gmail", toolkit="gmail", label="Gmail",

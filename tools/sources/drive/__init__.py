@@ -1,1 +1,1 @@
-"""drive."""
+"""Google Drive served from a local folder tree: index, `q` queries, ordering."""

@@ -1,1 +1,1 @@
-"""slack."""
+"""Slack served from a workspace export, and how the explorers walk it."""

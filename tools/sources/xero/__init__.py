@@ -1,1 +1,1 @@
-"""xero."""
+"""Xero served from CSV exports, and how the explorers walk it."""
