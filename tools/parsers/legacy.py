@@ -56,7 +56,7 @@ def read_ppt(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
     if len(slides) > 1:
         for number, slide in enumerate(slides, start=1):
             if slide.strip():
-                sections.extend(titled_sections(_tidy(slide), f"Slide {number}", f"slide={number}"))
+                sections.extend(titled_sections(_tidy(slide), f"Slide {number}", f"slide={number}", describe=True))
     else:
         sections = paragraph_sections(_tidy(text))
     return sections, {"converter": "catppt"}
