@@ -134,7 +134,8 @@ class ConvexStore:
         for batch in entry_batches(drafts):
             rows = [{"domain": dom, "skill": ski, "group": grp, "groupDescription": d.group_description,
                      "title": d.title, "content": d.content, "sourceType": d.source_type,
-                     "fileType": d.file_type, "locator": d.locator, "itemId": d.item_id}
+                     "fileType": d.file_type, "locator": d.locator, "itemId": d.item_id,
+                     "alsoAt": sorted(set(d.also_at))}
                     for d, (dom, ski, grp) in zip(batch, places[start:start + len(batch)])]
             start += len(batch)
             out = self._call("mutation", "entries:upsert",

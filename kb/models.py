@@ -92,6 +92,8 @@ class EntryDraft:
     locator: str
     item_id: str
     group_description: str = ""
+    also_at: tuple[str, ...] = ()   # locators of the same text elsewhere (merged duplicates)
+    group_key: str = ""             # the topic the entry belongs to (thread, document, sheet); not stored
 
     def hash(self, client_id: str) -> str:
         """Identity of the entry's content for one client: same text, same place, same source."""
@@ -102,7 +104,9 @@ class EntryDraft:
 
     @classmethod
     def from_dict(cls, data: dict) -> "EntryDraft":
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        fields["also_at"] = tuple(fields.get("also_at") or ())
+        return cls(**fields)
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class Entry:
     item_id: str
     content_hash: str
     run_id: str
+    also_at: tuple[str, ...] = ()   # locators of the same text elsewhere
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from kb.models import KBError, LevelError
 
-SCHEMA_VERSION = 4  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS
+SCHEMA_VERSION = 5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: also_at
 _LEVEL_ABORT = "grove-level:"
 # Before 4 the entry FTS had no scope column: drop it and its triggers (the schema script makes
 # them again) and rebuild it from the entries afterwards.
@@ -22,6 +22,8 @@ DROP TRIGGER IF EXISTS knowledge_entries_au;
 DROP TABLE IF EXISTS knowledge_entries_fts;
 """
 _REBUILD_ENTRY_FTS = "INSERT INTO knowledge_entries_fts (knowledge_entries_fts) VALUES ('rebuild');"
+# Before 5 an entry had one locator: merged duplicates now keep theirs in also_at (a JSON list).
+_ADD_ALSO_AT = "ALTER TABLE knowledge_entries ADD COLUMN also_at TEXT NOT NULL DEFAULT '[]';"
 
 
 def _schema_sql() -> str:
@@ -85,9 +87,11 @@ class Database:
         if version >= SCHEMA_VERSION:
             return
         drop, rebuild = (_DROP_ENTRY_FTS, _REBUILD_ENTRY_FTS) if version < 4 else ("", "")
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(knowledge_entries)")}
+        add = _ADD_ALSO_AT if columns and "also_at" not in columns else ""
         try:
             conn.executescript(
-                f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n"
+                f"BEGIN IMMEDIATE;\n{drop}{add}{_schema_sql()}\n{rebuild}\n"
                 f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
             )
         except BaseException:

@@ -23,6 +23,7 @@ const draft = v.object({
   fileType: v.string(),
   locator: v.string(),
   itemId: v.string(),
+  alsoAt: v.optional(v.array(v.string())),
 });
 
 /** Place drafts under their entry groups; a draft whose content hash is stored is unchanged. */
@@ -51,9 +52,10 @@ export const upsert = mutation({
       if (known !== null) continue;
       const [domain, skill, group] = places.get(pathKey(d))!;
       const { title, content, sourceType, fileType, locator, itemId } = d;
+      const alsoAt = [...new Set(d.alsoAt ?? [])].sort();
       await ctx.db.insert("knowledge_entries", {
         entryId: id, clientId, treeNodeId: group.id, domainId: domain.id, skillId: skill.id,
-        title, content, sourceType, fileType, locator, itemId, contentHash, runId,
+        title, content, sourceType, fileType, locator, itemId, contentHash, runId, alsoAt,
       });
       inserted += 1;
     }

@@ -41,6 +41,8 @@ export default defineSchema({
     itemId: v.string(),
     contentHash: v.string(),
     runId: v.string(),
+    // Locators of the same text elsewhere (merged duplicates); absent on entries written before it.
+    alsoAt: v.optional(v.array(v.string())),
   })
     .index("by_clientId_and_treeNodeId", ["clientId", "treeNodeId"])
     .index("by_clientId_and_contentHash", ["clientId", "contentHash"])

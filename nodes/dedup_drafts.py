@@ -1,0 +1,130 @@
+"""Merge entry drafts that hold the same text: one entry stays, the others' locators go to its `also_at`.
+
+Exact duplicates share their normalised text. Near duplicates (a quoted copy of a message, the
+same attachment sent twice, a re-exported table) share most of their word 5-grams: MinHash LSH
+(datasketch) proposes candidates, the real overlap of the 5-gram sets decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from datasketch import MinHash, MinHashLSH
+
+SHINGLE = 5
+NEAR = 0.8            # Jaccard of the 5-gram sets for two texts to count as the same
+CONTAINED = 0.9       # or: this share of the smaller text's 5-grams lies in the larger one
+MIN_SHINGLES = 8      # shorter texts merge only when exactly equal
+PERMUTATIONS = 64
+_HEADER_LINE = re.compile(r"^\s*(from|to|cc|bcc|date|sent|subject)\s*:", re.I)
+
+
+def normalise(text: str) -> str:
+    """Case, punctuation and spacing folded away."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def body_of(text: str) -> str:
+    """An email entry's text without its opening header lines (From:, To:, Date: ...)."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines) and (_HEADER_LINE.match(lines[i]) or (i and not lines[i].strip() and i < 12)):
+        i += 1
+    return "\n".join(lines[i:]) if i else text
+
+
+def shingles(text: str) -> set[str]:
+    words = normalise(text).split()
+    return {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _rank(d: dict) -> tuple:
+    """Which of two copies stays: an original before a quoted copy, more text, then a stable order."""
+    quoted = ";quoted=" in d["locator"]
+    return (quoted, -len(d["content"]), d["locator"])
+
+
+def _minhash(grams: set[str]) -> MinHash:
+    m = MinHash(num_perm=PERMUTATIONS, seed=7)
+    m.update_batch([g.encode("utf-8") for g in sorted(grams)])
+    return m
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    common = len(a & b)
+    return common >= NEAR * len(a | b) or common >= CONTAINED * min(len(a), len(b))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def duplicate_sets(drafts: list[dict]) -> list[list[int]]:
+    """Indexes of drafts that hold the same text, as sets of two or more.
+
+    An email's own text is compared without its header lines, but two short notes ("Thanks")
+    from different messages stay apart: only texts of some length merge by their body.
+    """
+    union = _Union(len(drafts))
+    full: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    grams: list[set[str]] = []
+    for i, d in enumerate(drafts):
+        quote = ";quoted=" in d["locator"]
+        body = body_of(d["content"]) if quote or d.get("file_type") == "eml" else d["content"]
+        g = shingles(body)
+        grams.append(g)
+        key = _digest(d["content"])
+        if key in full:
+            union.join(full[key], i)
+        full.setdefault(key, i)
+        if quote or len(g) >= MIN_SHINGLES:
+            key = _digest(body)
+            if key in bodies:
+                union.join(bodies[key], i)
+            bodies.setdefault(key, i)
+    lsh = MinHashLSH(threshold=NEAR * 0.7, num_perm=PERMUTATIONS)
+    for i, g in enumerate(grams):
+        if len(g) < MIN_SHINGLES:
+            continue
+        m = _minhash(g)
+        for j in sorted(lsh.query(m)):
+            if _similar(g, grams[j]):
+                union.join(j, i)
+        lsh.insert(i, m)
+    sets: dict[int, list[int]] = {}
+    for i in range(len(drafts)):
+        sets.setdefault(union.find(i), []).append(i)
+    return [members for members in sets.values() if len(members) > 1]
+
+
+def merge_duplicates(drafts: list[dict]) -> tuple[list[dict], int]:
+    """Drafts with each set of duplicates merged into its best copy; returns (drafts, merged away)."""
+    drop: set[int] = set()
+    merged = list(drafts)
+    for members in duplicate_sets(drafts):
+        keep = min(members, key=lambda i: _rank(drafts[i]))
+        others = [drafts[i] for i in members if i != keep]
+        also = {d["locator"] for d in others} | {x for d in others for x in d.get("also_at") or ()}
+        also |= set(drafts[keep].get("also_at") or ())
+        also.discard(drafts[keep]["locator"])
+        merged[keep] = {**drafts[keep], "also_at": sorted(also)}
+        drop.update(i for i in members if i != keep)
+    return [d for i, d in enumerate(merged) if i not in drop], len(drop)
