@@ -74,7 +74,10 @@ class Taxonomy:
 
 def _tokens(text: str) -> str:
     """Normalise text to ' word word ' so phrase keywords match on word boundaries."""
-    return " " + " ".join(re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())) + " "
+    words = re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())
+    # A plural matches its singular keyword ("candidates" -> "candidate"): fold a final "s".
+    return " " + " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                          for w in words) + " "
 
 
 @lru_cache(maxsize=4096)

@@ -59,6 +59,7 @@ def place_topic(drafts: list[dict], items: dict[str, dict], taxonomy: Taxonomy,
 
 
 def _terms(text: str) -> list[str]:
+    text = re.sub(r"\S+@\S+|https?://\S+", " ", text)  # addresses name people and hosts, not topics
     return [w for w in re.findall(r"[a-z][a-z\-']{2,}", text.lower()) if w not in _STOP]
 
 
@@ -80,19 +81,32 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
-def shared_name(members: list[str], names: dict[str, str], vectors: dict[str, dict[str, float]]) -> str:
-    """Name a gathered topic by the terms its members share most, in the spelling the names use."""
+def _proper(term: str, texts: list[str]) -> bool:
+    """A term written capitalised most of the time is a name (a person, a place): a poor topic label."""
+    found = [m.group() for t in texts for m in re.finditer(rf"\b{re.escape(term)}\b", t, re.I)]
+    return bool(found) and sum(1 for f in found if f[:1].isupper()) > 0.6 * len(found)
+
+
+def shared_name(members: list[str], names: dict[str, str], texts: dict[str, str],
+                vectors: dict[str, dict[str, float]]) -> str:
+    """Name a gathered topic by the words its members' names share, else by common non-name words."""
+    in_names = Counter(w for m in members for w in set(_terms(names[m])))
     weight: Counter = Counter()
     for m in members:
         for w, x in vectors[m].items():
             weight[w] += x
-    shared = [w for w, _ in weight.most_common(40) if sum(1 for m in members if w in vectors[m]) >= 2]
-    terms = shared[:NAME_TERMS] or [w for w, _ in weight.most_common(NAME_TERMS)]
+    terms = [w for w, n in sorted(in_names.items(), key=lambda kv: (-kv[1], -weight[kv[0]], kv[0])) if n >= 2]
     if not terms:
-        return names[members[0]]
+        member_texts = [texts[m] for m in members]
+        terms = [w for w, _ in weight.most_common(30)
+                 if sum(1 for m in members if w in vectors[m]) >= 2 and not _proper(w, member_texts)][:2]
+    terms = terms[:NAME_TERMS]
+    if not terms:
+        return names[min(members)]
     spelled = []
     for t in terms:
-        forms = Counter(m.group() for n in names.values() for m in re.finditer(rf"\b{re.escape(t)}\b", n, re.I))
+        forms = Counter(m.group() for n in (names[m] for m in members)
+                        for m in re.finditer(rf"\b{re.escape(t)}\b", n, re.I))
         spelled.append(forms.most_common(1)[0][0] if forms else t)
     head = spelled[0][:1].upper() + spelled[0][1:]
     if len(spelled) == 1:
@@ -144,7 +158,7 @@ def gather_lone_topics(topics: dict[str, dict]) -> dict[str, tuple[str, str]]:
             if topics[big]["size"] > 1:
                 name, why = topics[big]["name"], f"related to {topics[big]['name']!r}"
             else:
-                name = shared_name(sorted(members), names, vectors)
+                name = shared_name(sorted(members), names, {k: topics[k]["text"] for k in keys}, vectors)
                 why = f"{len(members)} related items sharing the words in the name"
             for k in members:
                 if topics[k]["name"] != name:
