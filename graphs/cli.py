@@ -1,4 +1,4 @@
-"""The `grove` command line: run, tree, search, forum, export, demo."""
+"""The `grove` command line: run, tree, search, forum, export, eval, demo."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from graphs.cli_eval import add_eval_parser
 from graphs.cli_sandbox import add_sandbox_parser
 from nodes.context import SOURCE_TYPES
 
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", default="", help="file (html) or folder (markdown); default <client>.html / <client>-kb")
     _db_arg(export)
 
+    add_eval_parser(sub, parse_source, _db_arg)
     add_sandbox_parser(sub)
     return parser
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.tree import Tree
 
 from graphs.cli import dump, sample_sources
+from graphs.cli_eval import cmd_eval  # noqa: F401  (dispatched by name from graphs.cli)
 from graphs.cli_export import cmd_export  # noqa: F401  (dispatched by name from graphs.cli)
 from graphs.cli_sandbox import cmd_sandbox  # noqa: F401  (dispatched by name from graphs.cli)
 from graphs.cli_progress import RunProgress
