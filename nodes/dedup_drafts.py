@@ -40,9 +40,31 @@ def shingles(text: str) -> set[str]:
 
 
 def _rank(d: dict) -> tuple:
-    """Which of two copies stays: an original before a quoted copy, more text, then a stable order."""
+    """Which copy stays: the one with most text (nothing is lost), an original before a quote, then by locator."""
     quoted = ";quoted=" in d["locator"]
-    return (quoted, -len(d["content"]), d["locator"])
+    return (-len(shingles(body_of(d["content"]))), quoted, d["locator"])
+
+
+def _item_copies(drafts: list[dict]) -> dict[str, str]:
+    """Items whose whole text is (nearly) another item's, mapped to the item kept: a message stored twice."""
+    texts: dict[str, list[str]] = {}
+    for d in sorted(drafts, key=lambda d: d["locator"]):
+        texts.setdefault(d["item_id"], []).append(body_of(d["content"]))
+    grams = {i: shingles("\n".join(t)) for i, t in texts.items()}
+    lsh = MinHashLSH(threshold=0.85, num_perm=PERMUTATIONS)
+    copies: dict[str, str] = {}
+    for item in sorted(grams, key=lambda i: (-len(grams[i]), i)):
+        g = grams[item]
+        if len(g) < MIN_SHINGLES:
+            continue
+        m = _minhash(g)
+        for other in sorted(lsh.query(m)):
+            if len(g & grams[other]) >= 0.95 * len(g):
+                copies[item] = copies.get(other, other)
+                break
+        else:
+            lsh.insert(item, m)
+    return copies
 
 
 def _minhash(grams: set[str]) -> MinHash:
@@ -116,7 +138,27 @@ def duplicate_sets(drafts: list[dict]) -> list[list[int]]:
 
 
 def merge_duplicates(drafts: list[dict]) -> tuple[list[dict], int]:
-    """Drafts with each set of duplicates merged into its best copy; returns (drafts, merged away)."""
+    """Drafts with each set of duplicates merged into its best copy; returns (drafts, merged away).
+
+    A whole item that repeats another (the same message stored twice) goes first: its locators
+    join the kept item's first entry. Then single entries are merged.
+    """
+    copies = _item_copies(drafts)
+    if copies:
+        firsts: dict[str, int] = {}
+        for i, d in enumerate(drafts):
+            if d["item_id"] not in copies:
+                firsts.setdefault(d["item_id"], i)
+        gone = [d for d in drafts if d["item_id"] in copies]
+        drafts = [d for d in drafts if d["item_id"] not in copies]
+        index = {d["item_id"]: n for n, d in reversed(list(enumerate(drafts)))}
+        for d in gone:
+            n = index[copies[d["item_id"]]]
+            drafts[n] = {**drafts[n], "also_at": sorted(set(drafts[n].get("also_at") or ()) | {d["locator"]}
+                                                        | set(d.get("also_at") or ()))}
+        merged_items = len(gone)
+    else:
+        merged_items = 0
     drop: set[int] = set()
     merged = list(drafts)
     for members in duplicate_sets(drafts):
@@ -127,4 +169,4 @@ def merge_duplicates(drafts: list[dict]) -> tuple[list[dict], int]:
         also.discard(drafts[keep]["locator"])
         merged[keep] = {**drafts[keep], "also_at": sorted(also)}
         drop.update(i for i in members if i != keep)
-    return [d for i, d in enumerate(merged) if i not in drop], len(drop)
+    return [d for i, d in enumerate(merged) if i not in drop], len(drop) + merged_items

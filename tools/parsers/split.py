@@ -59,6 +59,7 @@ def pack_units(units: Iterable[tuple[int, str]],
     return groups
 
 
+MIN_SECTION = 300   # characters: a shorter heading section joins the next one
 _HEADING_NUMBER = re.compile(r"^((\d+(\.\d+)*\.?)|([IVX]+\.)|(section|article|part|chapter|schedule|appendix|annex)\b)", re.I)
 
 
@@ -102,12 +103,21 @@ def numbered_sections(units: Iterable[tuple[int, str]], noun: str, key: str,
         if heading or not runs:
             runs.append((" ".join(text.split()) if heading else "", []))
         runs[-1][1].append((number, text))
+    merged: list[tuple[str, str, list[tuple[int, str]]]] = []
+    for heading, members in runs:
+        # A heading with little under it shares a section with the next: no entry of a few words.
+        if merged and sum(len(t) for _, t in merged[-1][2]) < MIN_SECTION:
+            first, last, held = merged[-1]
+            merged[-1] = (first or heading, heading or last, held + members)
+        else:
+            merged.append((heading, heading, members))
     sections: list[Section] = []
     used: dict[str, int] = {}
-    for heading, members in runs:
+    for first, last, members in merged:
+        heading = first if first == last or not last else f"{first} to {last}"
         groups = pack_units(members)
         for n, (a, b, chunk) in enumerate(groups):
-            body = chunk[len(heading):].strip() if n == 0 and heading and chunk.startswith(heading) else chunk
+            body = chunk
             if heading and n == 0:
                 title = heading[:120]
             elif heading:

@@ -146,7 +146,7 @@ def table_sections(rows: Iterable[Row], *, title: str, locator: str,
     budget = GROUP_CHARS
     per_group = rows_per_group
     if len(data) > SUMMARY_ROWS:
-        budget = min(BIG_GROUP_CHARS, max(GROUP_CHARS, total // MAX_ROW_GROUPS + 1))
+        budget = min(BIG_GROUP_CHARS, max(GROUP_CHARS, total // (MAX_ROW_GROUPS - 4) + 1))
         per_group = max(rows_per_group, 10_000)
     groups = _groups(collapsed, names, budget, per_group)
     kept, left = groups[:MAX_ROW_GROUPS], groups[MAX_ROW_GROUPS:]
