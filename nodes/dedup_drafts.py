@@ -169,4 +169,34 @@ def merge_duplicates(drafts: list[dict]) -> tuple[list[dict], int]:
         also.discard(drafts[keep]["locator"])
         merged[keep] = {**drafts[keep], "also_at": sorted(also)}
         drop.update(i for i in members if i != keep)
-    return [d for i, d in enumerate(merged) if i not in drop], len(drop) + merged_items
+    kept, covered = drop_covered_quotes([d for i, d in enumerate(merged) if i not in drop])
+    return kept, len(drop) + merged_items + covered
+
+
+def drop_covered_quotes(drafts: list[dict]) -> tuple[list[dict], int]:
+    """A quoted message whose text other entries already hold (spread over several) is kept once:
+    it goes, and its locator joins the entry that shares most of it."""
+    grams = [shingles(body_of(d["content"])) for d in drafts]
+    holders: dict[str, set[int]] = {}
+    for i, g in enumerate(grams):
+        for x in g:
+            holders.setdefault(x, set()).add(i)
+    drop: set[int] = set()
+    out = list(drafts)
+    order = sorted((i for i, d in enumerate(drafts) if ";quoted=" in d["locator"]),
+                   key=lambda i: (len(grams[i]), drafts[i]["locator"]))
+    for i in order:
+        g = grams[i]
+        if not g or sum(1 for x in g if len(holders[x] - {i}) > 0) < CONTAINED * len(g):
+            continue
+        shares: dict[int, int] = {}
+        for x in g:
+            for j in holders[x] - {i}:
+                shares[j] = shares.get(j, 0) + 1
+        best = min(shares, key=lambda j: (-shares[j], drafts[j]["locator"]))
+        out[best] = {**out[best], "also_at": sorted(set(out[best].get("also_at") or ()) | {drafts[i]["locator"]}
+                                                    | set(out[i].get("also_at") or ()))}
+        drop.add(i)
+        for x in g:
+            holders[x].discard(i)
+    return [d for i, d in enumerate(out) if i not in drop], len(drop)
