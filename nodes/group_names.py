@@ -22,7 +22,7 @@ def clean_name(name: str) -> str:
         text = text.rsplit(".", 1)[0]
     if "_" in text and " " not in text:
         text = text.replace("_", " ")
-    if not re.search(r"[^\W\d_]{2}", text) or _GENERIC.match(text):
+    if not re.search(r"[^\W\d_]", text) or _GENERIC.match(text):
         return ""
     if len(text) > MAX_NAME:
         text = text[:MAX_NAME].rsplit(" ", 1)[0] + " ..."
