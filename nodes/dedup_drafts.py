@@ -14,7 +14,7 @@ from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 5
 NEAR = 0.8            # Jaccard of the 5-gram sets for two texts to count as the same
-CONTAINED = 0.9       # or: this share of the smaller text's 5-grams lies in the larger one
+CONTAINED = 0.9       # a quoted copy goes when this share of its 5-grams is held by other entries
 MIN_SHINGLES = 8      # shorter texts merge only when exactly equal
 PERMUTATIONS = 64
 _HEADER_LINE = re.compile(r"^\s*(from|to|cc|bcc|date|sent|subject)\s*:", re.I)
@@ -40,9 +40,9 @@ def shingles(text: str) -> set[str]:
 
 
 def _rank(d: dict) -> tuple:
-    """Which copy stays: the one with most text (nothing is lost), an original before a quote, then by locator."""
+    """Which of near-equal copies stays: an original before a quoted copy, then the fullest, then by locator."""
     quoted = ";quoted=" in d["locator"]
-    return (-len(shingles(body_of(d["content"]))), quoted, d["locator"])
+    return (quoted, -len(shingles(body_of(d["content"]))), d["locator"])
 
 
 def _item_copies(drafts: list[dict]) -> dict[str, str]:
@@ -90,8 +90,10 @@ class _Union:
 
 
 def _similar(a: set[str], b: set[str]) -> bool:
-    common = len(a & b)
-    return common >= NEAR * len(a | b) or common >= CONTAINED * min(len(a), len(b))
+    """Nearly the same text. A text merely contained in a larger one is not merged here: keeping
+    the smaller would lose the rest, keeping the larger would lose the original's locator
+    (a quoted copy that others already hold goes in drop_covered_quotes instead)."""
+    return len(a & b) >= NEAR * len(a | b)
 
 
 def _digest(text: str) -> str:
