@@ -130,7 +130,8 @@ def duplicate_sets(drafts: list[dict]) -> list[list[int]]:
             continue
         m = _minhash(g)
         for j in sorted(lsh.query(m)):
-            if _similar(g, grams[j]):
+            # Once in a set, a candidate needs no comparison: many copies of one text stay linear.
+            if union.find(j) != union.find(i) and _similar(g, grams[j]):
                 union.join(j, i)
         lsh.insert(i, m)
     sets: dict[int, list[int]] = {}
