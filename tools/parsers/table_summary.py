@@ -32,6 +32,8 @@ def describe_column(name: str, values: list[str]) -> str:
             detail += f", total {_fmt(sum(numbers))}"
     elif dates and len(dates) >= 0.8 * filled:
         detail = f"dates {dates[0]} to {dates[-1]}"
+    elif len(distinct) == filled:
+        detail = "every value different, e.g. " + ", ".join(v[:40] for v in values[:TOP_VALUES])
     else:
         common = ", ".join(f"{v[:40]} ({n})" for v, n in distinct.most_common(TOP_VALUES))
         detail = f"{len(distinct)} distinct values; most common: {common}"
