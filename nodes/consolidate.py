@@ -18,6 +18,18 @@ from nodes.topic_groups import gather_lone_topics, place_topic, readable_name, t
 MAX_NAME = 200
 
 
+def _storable(draft: dict) -> dict:
+    """A draft whose text can be stored: a name read from a non-UTF-8 file system carries lone
+    surrogates, which no UTF-8 store accepts (the whole batch's write would fail)."""
+    def fix(value):
+        if isinstance(value, str):
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+    return {k: fix(v) for k, v in draft.items()}
+
+
 def consolidate(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) -> dict:
     """Rewrite every batch's drafts: duplicates merged (locators kept), one place and name per topic."""
     ctx = context_of(runtime)
@@ -34,7 +46,7 @@ def consolidate(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) 
             tagged.append({**d, "_record": n})
             if record.get("brain") == "model":
                 model_items.add(d["item_id"])
-    drafts, merged = merge_duplicates(sorted(tagged, key=lambda d: (d["locator"], d["title"])))
+    drafts, merged = merge_duplicates(sorted((_storable(d) for d in tagged), key=lambda d: (d["locator"], d["title"])))
     topics: dict[str, list[dict]] = {}
     for d in drafts:
         topics.setdefault(topic_key(d, items), []).append(d)

@@ -64,3 +64,12 @@ def test_lone_topics_join_a_related_one_or_share_a_new_one():
     }
     moves = gather_lone_topics(topics)
     assert set(moves) == {"t1", "t2"} and moves["t1"][0] == moves["t2"][0] == "Resume"
+
+
+def test_a_name_with_lone_surrogates_becomes_storable():
+    from nodes.consolidate import _storable
+    draft = _storable(_draft("drive:Reference/umlauts-non-utf8-\udcfc.md#paragraphs=1", "Gr\udcfc\udcdfe", "x",
+                             also_at=["drive:a-\udcfc.md"]))
+    for value in (draft["locator"], draft["content"], draft["also_at"][0]):
+        value.encode("utf-8")  # raises on a lone surrogate
+    assert draft["content"] == "Gr\ufffd\ufffde"
