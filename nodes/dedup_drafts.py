@@ -8,69 +8,20 @@ same attachment sent twice, a re-exported table) share most of their word 5-gram
 from __future__ import annotations
 
 import hashlib
-import re
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
-SHINGLE = 5
+from nodes.dedup_copies import drop_covered_quotes, item_copies
+from nodes.text_shingles import PERMUTATIONS, body_of, minhash, normalise, shingles
+
 NEAR = 0.8            # Jaccard of the 5-gram sets for two texts to count as the same
-CONTAINED = 0.9       # a quoted copy goes when this share of its 5-grams is held by other entries
 MIN_SHINGLES = 8      # shorter texts merge only when exactly equal
-PERMUTATIONS = 64
-_HEADER_LINE = re.compile(r"^\s*(from|to|cc|bcc|date|sent|subject)\s*:", re.I)
-
-
-def normalise(text: str) -> str:
-    """Case, punctuation and spacing folded away."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
-
-
-def body_of(text: str) -> str:
-    """An email entry's text without its opening header lines (From:, To:, Date: ...)."""
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines) and (_HEADER_LINE.match(lines[i]) or (i and not lines[i].strip() and i < 12)):
-        i += 1
-    return "\n".join(lines[i:]) if i else text
-
-
-def shingles(text: str) -> set[str]:
-    words = normalise(text).split()
-    return {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
 def _rank(d: dict) -> tuple:
     """Which of near-equal copies stays: an original before a quoted copy, then the fullest, then by locator."""
     quoted = ";quoted=" in d["locator"]
     return (quoted, -len(shingles(body_of(d["content"]))), d["locator"])
-
-
-def _item_copies(drafts: list[dict]) -> dict[str, str]:
-    """Items whose whole text is (nearly) another item's, mapped to the item kept: a message stored twice."""
-    texts: dict[str, list[str]] = {}
-    for d in sorted(drafts, key=lambda d: d["locator"]):
-        texts.setdefault(d["item_id"], []).append(body_of(d["content"]))
-    grams = {i: shingles("\n".join(t)) for i, t in texts.items()}
-    lsh = MinHashLSH(threshold=0.85, num_perm=PERMUTATIONS)
-    copies: dict[str, str] = {}
-    for item in sorted(grams, key=lambda i: (-len(grams[i]), i)):
-        g = grams[item]
-        if len(g) < MIN_SHINGLES:
-            continue
-        m = _minhash(g)
-        for other in sorted(lsh.query(m)):
-            if len(g & grams[other]) >= 0.95 * len(g):
-                copies[item] = copies.get(other, other)
-                break
-        else:
-            lsh.insert(item, m)
-    return copies
-
-
-def _minhash(grams: set[str]) -> MinHash:
-    m = MinHash(num_perm=PERMUTATIONS, seed=7)
-    m.update_batch([g.encode("utf-8") for g in sorted(grams)])
-    return m
 
 
 class _Union:
@@ -128,7 +79,7 @@ def duplicate_sets(drafts: list[dict]) -> list[list[int]]:
     for i, g in enumerate(grams):
         if len(g) < MIN_SHINGLES:
             continue
-        m = _minhash(g)
+        m = minhash(g)
         for j in sorted(lsh.query(m)):
             # Once in a set, a candidate needs no comparison: many copies of one text stay linear.
             if union.find(j) != union.find(i) and _similar(g, grams[j]):
@@ -146,7 +97,7 @@ def merge_duplicates(drafts: list[dict]) -> tuple[list[dict], int]:
     A whole item that repeats another (the same message stored twice) goes first: its locators
     join the kept item's first entry. Then single entries are merged.
     """
-    copies = _item_copies(drafts)
+    copies = item_copies(drafts)
     if copies:
         firsts: dict[str, int] = {}
         for i, d in enumerate(drafts):
@@ -174,32 +125,3 @@ def merge_duplicates(drafts: list[dict]) -> tuple[list[dict], int]:
         drop.update(i for i in members if i != keep)
     kept, covered = drop_covered_quotes([d for i, d in enumerate(merged) if i not in drop])
     return kept, len(drop) + merged_items + covered
-
-
-def drop_covered_quotes(drafts: list[dict]) -> tuple[list[dict], int]:
-    """A quoted message whose text other entries already hold (spread over several) is kept once:
-    it goes, and its locator joins the entry that shares most of it."""
-    grams = [shingles(body_of(d["content"])) for d in drafts]
-    holders: dict[str, set[int]] = {}
-    for i, g in enumerate(grams):
-        for x in g:
-            holders.setdefault(x, set()).add(i)
-    drop: set[int] = set()
-    out = list(drafts)
-    order = sorted((i for i, d in enumerate(drafts) if ";quoted=" in d["locator"]),
-                   key=lambda i: (len(grams[i]), drafts[i]["locator"]))
-    for i in order:
-        g = grams[i]
-        if not g or sum(1 for x in g if len(holders[x] - {i}) > 0) < CONTAINED * len(g):
-            continue
-        shares: dict[int, int] = {}
-        for x in g:
-            for j in holders[x] - {i}:
-                shares[j] = shares.get(j, 0) + 1
-        best = min(shares, key=lambda j: (-shares[j], drafts[j]["locator"]))
-        out[best] = {**out[best], "also_at": sorted(set(out[best].get("also_at") or ()) | {drafts[i]["locator"]}
-                                                    | set(out[i].get("also_at") or ()))}
-        drop.add(i)
-        for x in g:
-            holders[x].discard(i)
-    return [d for i, d in enumerate(out) if i not in drop], len(drop)

@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 
 from kb.taxonomy import Taxonomy
-from nodes.dedup_drafts import body_of
+from nodes.text_shingles import body_of
 from nodes.group_names import group_name
 
 TEXT_PER_ENTRY = 1500
