@@ -151,6 +151,7 @@ class SearchHit:
             "file_type": self.entry.file_type,
             "entry_id": self.entry.id,
             "score": self.score,
+            "also_at": list(self.entry.also_at),
         }
 
 
