@@ -11,7 +11,6 @@ from rich.table import Table
 
 from kb.eval.questions import load_questions
 from kb.open_store import open_store
-from nodes.evaluation.evaluate import Thresholds, check, evaluate
 
 
 def add_eval_parser(sub: argparse._SubParsersAction, parse_source, db_arg) -> None:
@@ -62,6 +61,8 @@ def print_table(report: dict, out: Console) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from nodes.evaluate import Thresholds, check, evaluate  # the parsers load only when eval runs
+
     questions = load_questions(args.questions) if args.questions else []
     store = open_store(args.db or None, args.kb or None)
     try:

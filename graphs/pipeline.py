@@ -12,6 +12,7 @@ from langgraph.types import Send
 from graphs.agent_runs import agent_node, explorer_call, structurer_call
 from graphs.explorer import build_explorer_graph
 from graphs.structurer import build_structurer_graph
+from nodes.consolidate import consolidate
 from nodes.context import Context
 from nodes.deps import Deps, default_deps
 from nodes.supervisor.join_explorations import join_explorations
@@ -59,6 +60,7 @@ def build_pipeline_graph(deps: Deps, checkpointer: BaseCheckpointSaver | None = 
     builder.add_node("structure", agent_node(build_structurer_graph(deps, checkpointer=branch_saver),
                                                 structurer_call))
     builder.add_node("join_structures", join_structures)
+    builder.add_node("consolidate", partial(consolidate, deps=deps))
     builder.add_node("write_kb", partial(write_kb, deps=deps))
     builder.add_node("report", partial(report, deps=deps))
     builder.add_edge(START, "plan_sources")
@@ -67,7 +69,8 @@ def build_pipeline_graph(deps: Deps, checkpointer: BaseCheckpointSaver | None = 
     builder.add_edge("join_explorations", "plan_batches")
     builder.add_conditional_edges("plan_batches", route_batches, ["structure", "join_structures"])
     builder.add_edge("structure", "join_structures")
-    builder.add_edge("join_structures", "write_kb")
+    builder.add_edge("join_structures", "consolidate")
+    builder.add_edge("consolidate", "write_kb")
     builder.add_edge("write_kb", "report")
     builder.add_edge("report", END)
     return builder.compile(name="pipeline", checkpointer=checkpointer)

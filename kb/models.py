@@ -93,6 +93,8 @@ class EntryDraft:
     locator: str
     item_id: str
     group_description: str = ""
+    also_at: tuple[str, ...] = ()   # locators of the same text elsewhere (merged duplicates)
+    group_key: str = ""             # the topic the entry belongs to (thread, document, sheet); not stored
 
     def hash(self, client_id: str) -> str:
         """Identity of the entry's content for one client: same text, same place, same source."""
@@ -103,7 +105,9 @@ class EntryDraft:
 
     @classmethod
     def from_dict(cls, data: dict) -> "EntryDraft":
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        fields["also_at"] = tuple(fields.get("also_at") or ())
+        return cls(**fields)
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class Entry:
     item_id: str
     content_hash: str
     run_id: str
+    also_at: tuple[str, ...] = ()   # locators of the same text elsewhere
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -147,6 +152,7 @@ class SearchHit:
             "file_type": self.entry.file_type,
             "entry_id": self.entry.id,
             "score": self.score,
+            "also_at": list(self.entry.also_at),
         }
 
 

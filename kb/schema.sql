@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS knowledge_entries (
     locator      TEXT NOT NULL,
     item_id      TEXT NOT NULL,
     content_hash TEXT NOT NULL,
-    run_id       TEXT NOT NULL
+    run_id       TEXT NOT NULL,
+    also_at      TEXT NOT NULL DEFAULT '[]'  -- JSON list: locators of the same text elsewhere
 );
 CREATE INDEX IF NOT EXISTS by_clientId_and_treeNodeId ON knowledge_entries (client_id, tree_node_id);
 CREATE INDEX IF NOT EXISTS by_clientId_and_domainId ON knowledge_entries (client_id, domain_id);

@@ -18,6 +18,7 @@ TEXT_CHARS = 6000      # classification reads the head of the text: enough to se
 class Skill:
     name: str
     keywords: tuple[str, ...]
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,21 @@ class Taxonomy:
                     best = (score, domain.name, skill.name)
         return best[1], best[2], best[0]
 
+    def explain(self, hints: list[str], text: str, domain: str, skill: str, limit: int = 5) -> list[str]:
+        """The keywords of a domain and skill found in the hints, then in the text: why an item went there."""
+        hint_tokens, text_tokens = _tokens(" ".join(hints)), _tokens(text[:TEXT_CHARS])
+        for d in self.domains:
+            if d.name != domain:
+                continue
+            words = d.keywords + (d.name.lower(),)
+            for s in d.skills:
+                if s.name == skill:
+                    words = s.keywords + words
+            found = [k for k in words if _needle(k)[0] in hint_tokens]
+            found += [k for k in words if k not in found and _needle(k)[0] in text_tokens]
+            return list(dict.fromkeys(found))[:limit]
+        return []
+
     def describe(self, domain: str) -> str:
         for d in self.domains:
             if d.name == domain:
@@ -58,7 +74,10 @@ class Taxonomy:
 
 def _tokens(text: str) -> str:
     """Normalise text to ' word word ' so phrase keywords match on word boundaries."""
-    return " " + " ".join(re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())) + " "
+    words = re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())
+    # A plural matches its singular keyword ("candidates" -> "candidate"): fold a final "s".
+    return " " + " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                          for w in words) + " "
 
 
 @lru_cache(maxsize=4096)
@@ -84,7 +103,8 @@ def parse_taxonomy(data: dict) -> Taxonomy:
                 name=d["name"],
                 description=d.get("description", ""),
                 keywords=tuple(k.lower() for k in d.get("keywords", [])),
-                skills=tuple(Skill(s["name"], tuple(k.lower() for k in s.get("keywords", []))) for s in d["skills"]),
+                skills=tuple(Skill(s["name"], tuple(k.lower() for k in s.get("keywords", [])),
+                                   s.get("description", "")) for s in d["skills"]),
             )
             for d in data["domains"]
         )

@@ -23,7 +23,7 @@ def to_entry(d: dict) -> Entry:
                  domain_id=d["domainId"], skill_id=d["skillId"], title=d["title"],
                  content=d["content"], source_type=d["sourceType"], file_type=d["fileType"],
                  locator=d["locator"], item_id=d["itemId"], content_hash=d["contentHash"],
-                 run_id=d["runId"])
+                 run_id=d["runId"], also_at=tuple(d.get("alsoAt") or ()))
 
 
 def to_post(d: dict) -> ForumPost:

@@ -196,6 +196,7 @@ class ConvexStore:
             rows = [{"domain": dom, "skill": ski, "group": grp, "groupDescription": d.group_description,
                      "title": d.title, "content": d.content, "sourceType": d.source_type,
                      "fileType": d.file_type, "locator": d.locator, "itemId": d.item_id,
+                     "alsoAt": sorted(set(d.also_at)),
                      **({"embedding": vector} if vector is not None else {})}
                     for d, (dom, ski, grp), vector in zip(batch, places[start:start + len(batch)], vectors)]
             start += len(batch)

@@ -12,7 +12,7 @@ from typing import Iterator
 from kb.forum.terms import COLUMNS, index_forum
 from kb.models import KBError, LevelError
 
-SCHEMA_VERSION = 5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: forum rules
+SCHEMA_VERSION = 5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: forum rules, also_at
 _LEVEL_ABORT = "grove-level:"
 # Before 4 the entry FTS had no scope column: drop it and its triggers (the schema script makes
 # them again) and rebuild it from the entries afterwards.
@@ -39,6 +39,8 @@ def _forum_rule_columns(conn: sqlite3.Connection) -> str:
         return ""
     return "".join(f"ALTER TABLE forum_entries ADD COLUMN {c} TEXT NOT NULL DEFAULT '';\n"
                    for c in ("kind", "rule") if c not in have)
+# Before 5 an entry had one locator: merged duplicates now keep theirs in also_at (a JSON list).
+_ADD_ALSO_AT = "ALTER TABLE knowledge_entries ADD COLUMN also_at TEXT NOT NULL DEFAULT '[]';"
 
 
 def _schema_sql() -> str:
@@ -104,8 +106,10 @@ class Database:
         drop, rebuild = (_DROP_ENTRY_FTS, _REBUILD_ENTRY_FTS) if version < 4 else ("", "")
         if version < 5:
             drop += _DROP_FORUM_FTS + _forum_rule_columns(conn)
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(knowledge_entries)")}
+        add = _ADD_ALSO_AT if columns and "also_at" not in columns else ""
         try:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{drop}{_schema_sql()}\n{rebuild}\n")
+            conn.executescript(f"BEGIN IMMEDIATE;\n{drop}{add}{_schema_sql()}\n{rebuild}\n")
             if version < 5:
                 index_forum(conn, conn.execute(f"SELECT {COLUMNS} FROM forum_entries").fetchall())
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

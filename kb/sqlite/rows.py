@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from kb.models import Entry, ForumPost, SourceItem, TreeNode
@@ -22,7 +23,8 @@ def to_node(row: sqlite3.Row) -> TreeNode:
 
 def to_entry(row: sqlite3.Row) -> Entry:
     """Return the Entry of a knowledge_entries row."""
-    return Entry(**{name: row[name] for name in Entry.__dataclass_fields__})
+    fields = {name: row[name] for name in Entry.__dataclass_fields__ if name != "also_at"}
+    return Entry(**fields, also_at=tuple(json.loads(row["also_at"] or "[]")))
 
 
 def to_post(row: sqlite3.Row) -> ForumPost:

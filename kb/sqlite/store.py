@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -34,8 +35,8 @@ log = logging.getLogger(__name__)
 
 _ENTRY_INSERT = """
 INSERT INTO knowledge_entries (id, client_id, tree_node_id, domain_id, skill_id, title, content,
-    source_type, file_type, locator, item_id, content_hash, run_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    source_type, file_type, locator, item_id, content_hash, run_id, also_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING
 """
 _ITEM_UPSERT = """
@@ -164,6 +165,7 @@ class SqliteStore:
                 rows.append((
                     entry_id(client_id, h), client_id, group.id, domain.id, skill.id, d.title,
                     d.content, d.source_type, d.file_type, d.locator, d.item_id, h, run_id,
+                    json.dumps(sorted(set(d.also_at))),
                 ))
             inserted = conn.executemany(_ENTRY_INSERT, rows).rowcount
         # After the commit: embedding takes a while and must not hold the write lock.

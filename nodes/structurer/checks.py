@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from nodes.group_names import clean_name
 from nodes.structurer.plan import BatchPlan
 
 MAX_ERRORS = 20
@@ -15,6 +16,8 @@ NAME = re.compile(r"[A-Z][\w&'’-]*[A-Za-z0-9]")
 # Capitalised words right after these are sentence starts, not names.
 SENTENCE_START = re.compile(r"(^|[.!?:;]\s+|\n\s*|[\"'(\[*\-•]\s*)$")
 SEPARATOR = re.compile(r"[/>\\|\n]")
+PART_TITLE = re.compile(r"\bpart\s+\d+\s*(/|of)\s*\d+", re.I)
+ROW_LINE = re.compile(r"^(\d+(?:-\d+ \(x\d+\))?) \| ")
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class SourceView:
 
     text: str
     locators: frozenset[str]
+    rows: dict = None  # row label -> the whole row lines of the source's tables ("12 | a | b")
 
     @property
     def folded(self) -> str:
@@ -49,7 +53,13 @@ def source_view(parsed: dict) -> SourceView:
     """Build the check's view of one parsed item (all its sections, not only what the prompt showed)."""
     sections = parsed.get("sections") or []
     locators = {s["locator"] for s in sections} | {e["locator"] for e in parsed.get("entries") or []}
-    return SourceView("\n".join(s["text"] for s in sections), frozenset(locators))
+    rows: dict[str, set[str]] = {}
+    for s in sections:
+        if s.get("kind") == "table":
+            for line in s["text"].splitlines():
+                if m := ROW_LINE.match(line):
+                    rows.setdefault(m.group(1), set()).add(" ".join(line.split()))
+    return SourceView("\n".join(s["text"] for s in sections), frozenset(locators), rows)
 
 
 def check_plan(plan: BatchPlan, views: dict[str, SourceView]) -> list[str]:
@@ -72,11 +82,46 @@ def check_plan(plan: BatchPlan, views: dict[str, SourceView]) -> list[str]:
             elif SEPARATOR.search(name) or len(name) > MAX_NAME:
                 errors.append(f"{p.item_id}: {level} {name[:60]!r} must be one plain name (no '/', '>' or line "
                               f"breaks, at most {MAX_NAME} characters): the tree has exactly three levels")
+        if p.entry_group.strip() and not clean_name(p.entry_group):
+            errors.append(f"{p.item_id}: entry_group {p.entry_group[:60]!r} is not a readable topic name "
+                          "(no 'Re:'/'Fw:' prefix, no '(no subject)' or bare attachment names)")
         if not p.entries:
             errors.append(f"{p.item_id}: no entries; write at least one")
         for n, e in enumerate(p.entries, 1):
-            errors += _entry_problems(f"{p.item_id} entry {n} ({e.title[:40]!r})", e.content, e.locator, view)
+            label = f"{p.item_id} entry {n} ({e.title[:40]!r})"
+            errors += _entry_problems(label, e.content, e.locator, view)
+            errors += unit_problems(label, e.title, e.content, view)
+    errors += _duplicate_problems(plan)
     return errors[:MAX_ERRORS]
+
+
+def unit_problems(label: str, title: str, content: str, view: SourceView) -> list[str]:
+    """The unit rules: a title that says what it holds, whole table rows, the header stated once."""
+    problems = []
+    if PART_TITLE.search(title):
+        problems.append(f"{label}: title says 'part n' — say what the entry holds")
+    rows = view.rows
+    for line in content.splitlines():
+        m = ROW_LINE.match(line)
+        if m and m.group(1) in rows and " ".join(line.split()) not in rows[m.group(1)]:
+            problems.append(f"{label}: row {m.group(1)} is cut or changed: give whole rows as in the section")
+            break
+    header = next((line for line in content.splitlines() if line.startswith("Row | ")), None)
+    if header and content.count(header) > 1:
+        problems.append(f"{label}: the table header is repeated: state it once, then the rows")
+    return problems
+
+
+def _duplicate_problems(plan: BatchPlan) -> list[str]:
+    problems = []
+    for p in plan.items:  # within one document: copies across documents are merged after the batch
+        seen: dict[str, str] = {}
+        for n, e in enumerate(p.entries, 1):
+            key = e.locator + "\n" + " ".join(e.content.casefold().split())
+            if len(key) > 40 and key in seen:
+                problems.append(f"{p.item_id} entry {n}: the same text as {seen[key]}: write it once")
+            seen.setdefault(key, f"{p.item_id} entry {n}")
+    return problems
 
 
 def _entry_problems(label: str, content: str, locator: str, view: SourceView) -> list[str]:

@@ -1,4 +1,9 @@
-"""Structurer node: turn each item's parsed sections into entry texts, splitting long ones."""
+"""Structurer node: turn each item's parsed sections into entries: whole units, long text cut on paragraphs.
+
+Table sections are already whole row groups (tools.parsers.tables) and are never cut: a row stays
+in one entry. Long text is cut on paragraph, line or word boundaries, each part titled by its
+opening words so the title says what it holds.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context, context_of
 from nodes.state import StructurerState
+from tools.parsers.split import lead
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -25,6 +31,20 @@ def split_text(text: str, limit: int) -> list[str]:
     return chunks
 
 
+def section_entries(section: dict, limit: int) -> list[dict]:
+    """The entries of one section: itself, or (long text only) its parts titled by their opening words."""
+    if section.get("kind") == "table":
+        return [{"title": section["title"], "content": section["text"].strip(), "locator": section["locator"],
+                 "kind": "table"}]
+    chunks = split_text(section["text"], limit)
+    if len(chunks) == 1:
+        return [{"title": section["title"], "content": chunks[0], "locator": section["locator"],
+                 "kind": section.get("kind", "text")}]
+    return [{"title": section["title"] if n == 1 else f"{section['title']}: {lead(chunk, 60)}",
+             "content": chunk, "locator": f"{section['locator']};part={n}", "kind": section.get("kind", "text")}
+            for n, chunk in enumerate(chunks, 1)]
+
+
 def extract_entries(state: StructurerState, runtime: Runtime[Context]) -> dict:
     """Attach to each parsed item the list of entries its sections become."""
     ctx = context_of(runtime)
@@ -33,10 +53,6 @@ def extract_entries(state: StructurerState, runtime: Runtime[Context]) -> dict:
         entries = []
         if p["ok"]:
             for section in p["sections"]:
-                chunks = split_text(section["text"], ctx.entry_chars)
-                for n, chunk in enumerate(chunks, 1):
-                    title = section["title"] if len(chunks) == 1 else f"{section['title']} (part {n}/{len(chunks)})"
-                    locator = section["locator"] if len(chunks) == 1 else f"{section['locator']};part={n}"
-                    entries.append({"title": title, "content": chunk, "locator": locator})
+                entries.extend(section_entries(section, ctx.entry_chars))
         out.append({**p, "entries": entries})
     return {"parsed": out}

@@ -111,7 +111,9 @@ def plan_drafts(plan: BatchPlan, ready: list[dict], tree: list[dict]) -> list[di
                 title=" ".join(e.title.split())[:300] or item.get("name", ""), content=e.content.strip(),
                 source_type=item["source_type"], file_type=p["file_type"] or item.get("file_type", ""),
                 locator=f"{item['locator']}#{e.locator}", item_id=item["item_id"],
-                group_description=f"{item.get('kind', 'item')} group from {item['source_type']}",
+                group_description=(placed.reason.strip() or f"{item.get('kind', 'item')} group from "
+                                   f"{item['source_type']}")[:300],
+                group_key=item.get("group_key", ""),
             ).to_dict())
     return drafts
 

@@ -16,7 +16,10 @@ class ItemPlacement(BaseModel):
     item_id: str = Field(description="The id of the <document>, copied exactly.")
     domain: str = Field(description="Level 1: a broad business area, e.g. Finance.")
     skill: str = Field(description="Level 2: a capability within the domain, e.g. Budgeting.")
-    entry_group: str = Field(description="Level 3: the topic, thread, document or sheet the entries belong to.")
+    entry_group: str = Field(description="Level 3: the topic, thread, document or sheet the entries belong to, "
+                                         "named readably (no 'Re:'/'Fw:' prefixes, never '(no subject)').")
+    reason: str = Field(default="", description="Why it goes there, in a short phrase (what in the document "
+                                                "points to this domain and skill).")
     entries: list[PlannedEntry] = Field(description="The item's knowledge entries, at least one.")
 
 

@@ -6,6 +6,7 @@ import json
 import re
 
 from kb.taxonomy import Taxonomy
+from nodes.group_names import group_name
 from nodes.untrusted import DATA_RULE, attrs, defuse, document
 
 MAX_TREE_GROUPS = 150  # existing entry groups named in the prompt; the rest are summarised by a count
@@ -23,6 +24,14 @@ to the same entry group. Each name is one plain name: no '/', '>' or line breaks
 term, figure, responsibility) with a short title and content faithful to the source — keep every number, \
 date, amount and name exactly as written, add nothing that is not there, leave out greetings and \
 signatures. Give each entry the locator of the <section> it comes from, copied exactly.
+- Entries are knowledge units: an email is its sender's own words (quoted replies are sections of their own: \
+write them once, never again inside another entry); a document section stays under its heading; a table \
+entry is whole rows under the header stated once, never part of a row, never the header repeated row after \
+row. A title says what the entry holds ("Payment terms", "Trades 2-40: east power swaps"), never \
+"part 3/7". Never write the same text twice in one batch.
+- Name entry groups as topics a reader would look for: no "Re:"/"Fw:" prefixes, never "(no subject)" or a \
+bare file name like "attachment-1". A thread with its attachments, or a document, lives in one group; \
+related short items may share one. Give the reason for each placement in a short phrase.
 - Place every document exactly once, and give it at least one entry.
 
 Also give at most 2 patterns for later structurers: how documents of a file type are best filed and \
@@ -60,7 +69,12 @@ def tree_text(tree: list[dict]) -> str:
 
 
 def vocabulary(taxonomy: Taxonomy) -> str:
-    return "\n".join(f"{d.name}: " + ", ".join(s.name for s in d.skills) for d in taxonomy.domains)
+    """Domains and skills with what each holds, so a placement follows the taxonomy's own descriptions."""
+    lines = []
+    for d in taxonomy.domains:
+        skills = "; ".join(f"{s.name}" + (f" ({s.description})" if s.description else "") for s in d.skills)
+        lines.append(f"{d.name} — {d.description}: {skills}" if d.description else f"{d.name}: {skills}")
+    return "\n".join(lines)
 
 
 def batch_prompt(parsed: list[dict], tree: list[dict], taxonomy: Taxonomy, hints: list[dict], chars: int) -> str:
@@ -92,7 +106,9 @@ def render_item(parsed: dict, chars: int) -> str:
         body.append(f"<section{attrs(locator=section['locator'], title=section['title'])}>\n{defuse(text)}\n</section>")
     return document(item["item_id"], "\n".join(body), defused=True, source=item.get("source_type", ""),
                     kind=item.get("kind", ""), name=item.get("name", ""), file_type=parsed.get("file_type", ""),
-                    suggested_group=plain_name(item.get("group_name", "")), hints="; ".join((item.get("hints") or [])[:6]))
+                    suggested_group=plain_name(group_name([item.get("group_name", "")],
+                                                               [x["text"] for x in parsed["sections"][:1]],
+                                                               item.get("name", ""))), hints="; ".join((item.get("hints") or [])[:6]))
 
 
 def plain_name(text: str, limit: int = 100) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from kb.models import entry_id
 
@@ -91,3 +92,11 @@ def test_concurrent_writers_store_each_entry_once(store, make_draft):
     assert sum(r.inserted for r in results) == 20 + 4 * 10
     assert len(store.entries("acme")) == 60
     assert len({e.content_hash for e in store.entries("acme")}) == 60
+
+
+def test_merged_duplicates_keep_their_other_locators(store, make_draft):
+    d = replace(make_draft("The NDA runs for two years."), also_at=("gmail:m2#body;quoted=1", "drive:Legal/nda.pdf#page=1"))
+    store.upsert_entries("acme", [d, make_draft("Vendors are paid net 30.", item_id="v1")], "run-1")
+    by_content = {e.content: e for e in store.entries("acme")}
+    assert by_content["The NDA runs for two years."].also_at == ("drive:Legal/nda.pdf#page=1", "gmail:m2#body;quoted=1")
+    assert by_content["Vendors are paid net 30."].also_at == ()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import mailbox
+import re
 
 import pytest
 
 from pathlib import Path
+
+from kb.eval_metrics import duplicates, single_entry_groups
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "client-a-enron"
 
@@ -23,9 +26,46 @@ def test_every_source_is_explored_and_the_report_is_complete(sample_run):
     assert by_type["drive"]["downloaded"] == 27
     assert by_type["sheets"]["downloaded"] >= 6            # one item per worksheet
     assert report["brain"] == "offline"
-    assert report["entries"]["inserted"] == report["entries"]["total"] > 1000
+    assert report["entries"]["inserted"] == report["entries"]["total"] > 500
     assert report["tree"]["domains"] >= 5 and report["tree"]["entry_groups"] > 50
     assert report["forum"]["posted"] > 0
+
+
+def test_entries_are_units_without_duplicates_or_split_rows(sample_run):
+    report, store, _ = sample_run
+    entries = store.entries("a")
+    dup = duplicates(entries)
+    assert dup["exact"] == 0 and dup["near_rate"] <= 0.01
+    tables = [e for e in entries if "rows=" in e.locator]
+    assert tables and not any(";part=" in e.locator for e in tables), "a table row was cut across entries"
+    assert not any(re.search(r"\(part \d+/\d+\)", e.title) for e in entries)
+    swaps = [e for e in entries if e.locator.startswith("drive:Awkward/EOL_All_Swaps.xls#")]
+    assert 2 <= len(swaps) <= 90 and any(e.locator.endswith(";summary") for e in swaps)
+    merged = [e for e in entries if e.also_at]
+    assert merged and all(loc != e.locator for e in merged for loc in e.also_at)
+
+
+def test_groups_are_readable_topics_placed_once(sample_run):
+    report, store, _ = sample_run
+    nodes = {n.id: n for n in store.tree("a")}
+    entries = store.entries("a")
+    groups = [n for n in nodes.values() if n.level == "entry_group"]
+    assert single_entry_groups(list(nodes.values()), entries)["rate"] <= 0.40
+    assert not [g.name for g in groups if g.name.lower() in ("(no subject)", "no subject")
+                or re.match(r"^(re|fw|fwd)\s*:", g.name, re.I)]
+    assert all(g.description for g in groups), "every group records why it is there"
+    places: dict[str, set] = {}
+    for e in entries:
+        places.setdefault(e.item_id, set()).add(e.tree_node_id)
+    assert all(len(p) == 1 for p in places.values()), "an item lives in one place"
+
+    def path_of(fragment: str) -> tuple[str, str]:
+        group = next(g for g in groups if fragment in g.name)
+        skill = nodes[group.parent_id]
+        return nodes[skill.parent_id].name, skill.name
+
+    assert path_of("Sempra et al. v. ENA") == ("Legal", "Litigation & Disputes")
+    assert path_of("Concur Expense Document")[0] == "Finance"
 
 
 def test_awkward_files_fail_alone_with_their_reason(sample_run):

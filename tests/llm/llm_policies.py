@@ -136,8 +136,11 @@ def plan_reply(messages: list[dict], mode: str = "good") -> dict:
 
 
 def _head(text: str, limit: int = 400) -> str:
-    """The start of a section, cut between words so no number is cut in two."""
-    return text if len(text) <= limit else text[:limit].rsplit(None, 1)[0]
+    """The start of a section, cut between lines (whole table rows) or else between words."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    return head.rsplit("\n", 1)[0] if "\n" in head else head.rsplit(None, 1)[0]
 
 
 def reply_for(messages: list[dict], tools: list[str], plan_mode: str = "good", page_size: int = 1) -> dict:

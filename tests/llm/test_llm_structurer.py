@@ -11,7 +11,7 @@ from llm_harness import run_llm
 from llm_policies import reply_for
 from nodes.context import Context
 from nodes.deps import default_deps
-from nodes.structurer.checks import SourceView, check_plan, names, numbers
+from nodes.structurer.checks import SourceView, check_plan, names, numbers, source_view
 from nodes.structurer.plan import BatchPlan
 
 
@@ -99,3 +99,25 @@ def test_names_of_the_existing_tree_are_reused(tmp_path, tiny_sources):
     assert (draft["domain"], draft["skill"]) == ("FINANCE", "records")
     assert "FINANCE > records: Old group" in prompts[-1]
     assert out["usage"]["structure-b"]["calls"] == 1 and "explore-s" not in out["usage"]
+
+
+TABLE_VIEW = {"m1": source_view({"sections": [
+    {"title": "Sheet rows 1-3", "locator": "rows=1-3", "kind": "table",
+     "text": "Row | Region | Volume\n2 | West | 1090\n3 | East | 12500"}]})}
+
+
+def test_check_holds_the_model_to_the_unit_rules():
+    whole = [{"title": "Volumes by region", "content": "Row | Region | Volume\n2 | West | 1090", "locator": "rows=1-3"}]
+    assert check_plan(_plan(entries=whole), TABLE_VIEW) == []
+    cut = [{"title": "Volumes", "content": "Row | Region | Volume\n2 | West", "locator": "rows=1-3"}]
+    assert any("row 2 is cut" in e for e in check_plan(_plan(entries=cut), TABLE_VIEW))
+    twice = [{"title": "Volumes", "content": "Row | Region | Volume\n2 | West | 1090\nRow | Region | Volume\n"
+              "3 | East | 12500", "locator": "rows=1-3"}]
+    assert any("header is repeated" in e for e in check_plan(_plan(entries=twice), TABLE_VIEW))
+    parted = [{"title": "Budget (part 2/3)", "content": "The travel budget for Q3 is 12500 dollars.", "locator": "body"}]
+    assert any("'part n'" in e for e in check_plan(_plan(entries=parted), VIEW))
+    for group in ("Re: Fw:", "(no subject)", "attachment-1"):
+        assert any("readable topic name" in e for e in check_plan(_plan(entry_group=group), VIEW)), group
+    same = _plan()
+    same.items[0].entries.append(same.items[0].entries[0])
+    assert any("the same text" in e for e in check_plan(same, VIEW))

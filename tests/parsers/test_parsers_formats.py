@@ -42,7 +42,8 @@ def test_long_text_is_split_without_losing_anything(tmp_path: Path):
     assert len(result.sections) > 10
     assert all(len(s.text) <= 3000 for s in result.sections)
     assert _squash("".join(s.text for s in result.sections)) == _squash(text)
-    assert result.sections[0].title.startswith("Paragraphs 1-")
+    assert result.sections[0].locator.startswith("paragraphs=1-")
+    assert result.sections[0].title.startswith("Paragraph 0: budget line item")  # its opening words
     assert len({s.locator for s in result.sections}) == len(result.sections)
 
 
@@ -73,7 +74,7 @@ def test_docx_paragraphs_and_table(tmp_path: Path):
     kinds = [(s.kind, s.locator) for s in result.sections]
     assert kinds == [("text", "paragraphs=1"), ("table", "table=1;rows=1-3"),
                      ("text", "paragraphs=2")]
-    assert "Supplier: Globex; Spend: 900" in result.sections[1].text
+    assert "Row | Supplier | Spend" in result.sections[1].text and "3 | Globex | 900" in result.sections[1].text
 
 
 def test_pptx_slides_with_table_and_notes(tmp_path: Path):
@@ -87,8 +88,8 @@ def test_pptx_slides_with_table_and_notes(tmp_path: Path):
     path = tmp_path / "deck.pptx"
     deck.save(path)
     section = parse_file(path).sections[0]
-    assert (section.title, section.locator) == ("Slide 1", "slide=1")
-    assert "Pipeline capacity" in section.text and "Zone: West; MMcf/d: 1090" in section.text
+    assert (section.title, section.locator) == ("Slide 1: Pipeline capacity", "slide=1")
+    assert "Pipeline capacity" in section.text and "Row | Zone | MMcf/d" in section.text and "West | 1090" in section.text
     assert "Notes: Mention the expansion." in section.text
 
 
@@ -107,7 +108,7 @@ def test_huge_sparse_xlsx_stays_cheap(tmp_path: Path):
     assert time.monotonic() - started < 20
     assert result.meta["empty_sheets"] == ["Blank"]
     text = "\n".join(s.text for s in result.sections)
-    assert "Name: Acme; Amount: 12" in text and "far corner" in text
+    assert "Row | Name | Amount" in text and "2 | Acme | 12" in text and "far corner" in text
     assert result.sections[0].locator == "sheet=Results;rows=1-1048576"
 
 
@@ -115,7 +116,7 @@ def test_semicolon_csv_is_sniffed(tmp_path: Path):
     path = tmp_path / "costs.csv"
     path.write_bytes("Poste;Montant\nÉlectricité;1 200\nGaz;900\n".encode("cp1252"))
     text = parse_file(path).sections[0].text
-    assert "Poste: Électricité; Montant: 1 200" in text
+    assert "Row | Poste | Montant\n2 | Électricité | 1 200\n3 | Gaz | 900" in text
 
 
 def test_eml_file_with_attachment_and_spoofed_sender(tmp_path: Path):
@@ -132,7 +133,7 @@ def test_eml_file_with_attachment_and_spoofed_sender(tmp_path: Path):
     result = parse_file(path)
     assert result.ok and result.file_type == "eml"
     [section] = result.sections
-    assert section.kind == "email" and section.title == "Email: Urgent wire"
+    assert section.kind == "email" and section.title == "Message from phish@attacker.tld"
     assert "From: phish@attacker.tld" in section.text
     assert "Please wire the funds today." in section.text and "col1" not in section.text
     assert result.meta["attachments"] == [

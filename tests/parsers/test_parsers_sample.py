@@ -52,17 +52,23 @@ def test_sample_contents_land_in_sections():
 
 def test_sheet_rows_carry_their_header_names():
     result = parse_file(SAMPLE / "sheets/Enron custodians directory.csv")
-    first = result.sections[0]
-    assert first.kind == "table" and first.locator == "table=1;rows=1-25"
-    assert first.text.startswith("Columns: mailbox | email | name | title")
-    assert "mailbox: arnold-j; email: john.arnold@enron.com" in first.text
-    assert result.sections[1].text.startswith("Columns: mailbox")
+    summary, first = result.sections[:2]
+    assert summary.locator == "table=1;rows=2-149;summary" and "148 data rows" in summary.text
+    assert first.kind == "table" and first.locator.startswith("table=1;rows=1-")
+    assert first.text.startswith("Row | mailbox | email | name | title")
+    assert "3 | arnold-j | john.arnold@enron.com" in first.text
+    assert result.sections[2].text.startswith("Row | mailbox")  # every group states the header once
 
 
 def test_xls_sheet_sections_are_located_by_sheet_and_rows():
     result = parse_file(SAMPLE / "drive/Awkward/EOL_All_Swaps.xls")
     assert result.ok and result.meta["sheets"] == ["Results", "EOL"]
-    first = result.sections[0]
+    summary, first = result.sections[:2]
+    assert summary.title == "Sheet Results: summary of 7826 rows" and "Time: 7825 filled" in summary.text
     assert first.title.startswith("Sheet Results rows 1-")
     assert first.locator.startswith("sheet=Results;rows=1-")
-    assert all(len(s.text) <= 3000 for s in result.sections)
+    assert not any(";part=" in s.locator for s in result.sections)  # a row is never cut
+    assert len(result.sections) <= 2 * 41  # tens of entries, not thousands
+    eol = [s for s in result.sections if s.locator.startswith("sheet=EOL")]
+    assert "659 rows only repeat the column names and are left out" in eol[0].text
+    assert not any(s.text.count("\nRow 787:") for s in eol)  # that row only restated the header

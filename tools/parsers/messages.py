@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import extract_msg
 
 from tools.parsers.encoding import decode_bytes
 from tools.parsers.mail import parse_email
+from tools.parsers.mail_reply import SplitBody, split_body
 from tools.parsers.markup import html_to_text
 from tools.parsers.split import titled_sections
 from tools.parsers.types import Deadline, ParseFailure, Section
@@ -15,15 +17,40 @@ from tools.parsers.types import Deadline, ParseFailure, Section
 _FIELDS = (("From", "sender"), ("To", "to"), ("Cc", "cc"), ("Date", "date"), ("Subject", "subject"))
 
 
+def _short(value: str, limit: int = 240) -> str:
+    """A header value cut after `limit` characters (long recipient lists), saying how many more."""
+    value = str(value)
+    if len(value) <= limit:
+        return value
+    head = value[:limit].rsplit(",", 1)[0]
+    return f"{head} and {value[len(head):].count(',') + 1} more"
+
+
+def _who(sender: str) -> str:
+    """A sender as a reader names them: the display name, else the address."""
+    name = re.sub(r"\s*<[^>]*>\s*$", "", sender or "").strip().strip('"')
+    return name or (sender or "").strip("<> ") or "unknown sender"
+
+
 def _sections(headers: dict, body: str) -> list[Section]:
-    """One email section (parts when long), each opening with the header summary."""
-    summary = "\n".join(f"{label}: {headers[key]}" for label, key in _FIELDS if headers.get(key))
-    title = f"Email: {headers.get('subject') or '(no subject)'}"
-    parts = titled_sections(body, title, "body", kind="email") if body.strip() else []
-    if not parts:
-        return [Section(title=title, text=summary, locator="body", kind="email")] if summary else []
-    return [Section(title=p.title, text=f"{summary}\n\n{p.text}", locator=p.locator, kind=p.kind)
-            for p in parts]
+    """The message's own text (quotes and signature stripped) after its header summary, then each
+    earlier message it quotes or forwards as a section of its own (merged later with its original)."""
+    summary = "\n".join(f"{label}: {_short(headers[key])}" for label, key in _FIELDS if headers.get(key))
+    date = (headers.get("date") or "")[:10]
+    title = f"Message from {_who(headers.get('sender', ''))}" + (f" on {date}" if date else "")
+    split = split_body(body) if body.strip() else SplitBody(own="", quoted=())
+    parts = titled_sections(split.own, title, "body", kind="email") if split.own.strip() else []
+    # The header summary opens the first part only: later parts are titled by sender and date.
+    sections = ([Section(title=p.title, text=f"{summary}\n\n{p.text}" if n == 0 else p.text, locator=p.locator,
+                         kind=p.kind) for n, p in enumerate(parts)] or
+                ([Section(title=title, text=summary, locator="body", kind="email")] if summary else []))
+    for n, quote in enumerate(split.quoted, start=1):
+        when = quote.field("sent") or quote.field("date")
+        quote_title = f"Earlier message from {quote.author or 'an earlier sender'}" + (f" ({when})" if when else "")
+        for p in titled_sections(quote.text, quote_title, f"body;quoted={n}", kind="email-quote"):
+            text = f"{quote.headers}\n\n{p.text}" if quote.headers else p.text
+            sections.append(Section(title=p.title, text=text, locator=p.locator, kind=p.kind))
+    return sections
 
 
 def read_eml(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:

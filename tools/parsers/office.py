@@ -97,7 +97,7 @@ def read_pptx(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
                 lines.append("Notes: " + notes)
         text = "\n".join(lines)
         if text.strip():
-            sections.extend(titled_sections(text, f"Slide {number}", f"slide={number}"))
+            sections.extend(titled_sections(text, f"Slide {number}", f"slide={number}", describe=True))
     meta = {"slides": len(deck.slides)}
     if deck.core_properties.title:
         meta["title"] = deck.core_properties.title

@@ -91,7 +91,7 @@ def read_pdf(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
     blank = []
     for index in range(count):
         if texts[index].strip():
-            sections.extend(titled_sections(texts[index], f"Page {index + 1}", f"page={index + 1}"))
+            sections.extend(titled_sections(texts[index], f"Page {index + 1}", f"page={index + 1}", describe=True))
         else:
             blank.append(index + 1)
     # A page with no text may be a scan or a stream the libraries gave up on: someone should look.

@@ -33,6 +33,7 @@ const draft = v.object({
   locator: v.string(),
   itemId: v.string(),
   embedding,
+  alsoAt: v.optional(v.array(v.string())),
 });
 
 /**
@@ -70,9 +71,10 @@ export const upsert = adminMutation({
       }
       const [domain, skill, group] = places.get(pathKey(d))!;
       const { title, content, sourceType, fileType, locator, itemId } = d;
+      const alsoAt = [...new Set(d.alsoAt ?? [])].sort();
       await ctx.db.insert("knowledge_entries", {
         entryId: id, clientId, treeNodeId: group.id, domainId: domain.id, skillId: skill.id,
-        title, content, sourceType, fileType, locator, itemId, contentHash, runId,
+        title, content, sourceType, fileType, locator, itemId, contentHash, runId, alsoAt,
         ...(d.embedding !== undefined ? { embedding: d.embedding } : {}),
       });
       inserted += 1;

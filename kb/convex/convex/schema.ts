@@ -47,6 +47,8 @@ export default defineSchema({
     // The entry's text embedding (kb.embed: computed by the writer, 256 numbers); absent on
     // entries written before vectors existed until their next write.
     embedding: v.optional(v.array(v.float64())),
+    // Locators of the same text elsewhere (merged duplicates); absent on entries written before it.
+    alsoAt: v.optional(v.array(v.string())),
   })
     .index("by_clientId_and_treeNodeId", ["clientId", "treeNodeId"])
     .index("by_clientId_and_contentHash", ["clientId", "contentHash"])

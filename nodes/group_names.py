@@ -1,0 +1,52 @@
+"""Readable entry-group names: subjects without reply prefixes, file names without clutter, never "(no subject)"."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|tr|wg|sv|antw)\s*(\[\d+\])?\s*:\s*|\[fwd:\s*)+", re.I)
+_SUFFIX = re.compile(r"\s*(\((fwd|fw)\)|\])\s*$", re.I)
+_GENERIC = re.compile(r"^(\(no subject\)|no subject|untitled|attachment(-\d+)?|image\d*|document\d*|noname|"
+                      r"att\d+|file|test|subject|fw|re|fwd)$", re.I)
+MAX_NAME = 90
+
+
+def clean_name(name: str) -> str:
+    """A subject or file stem as a reader would name it; "" when nothing readable is left."""
+    text = " ".join(str(name or "").split())
+    for _ in range(3):
+        text = _SUFFIX.sub("", _PREFIX.sub("", text)).strip()
+    text = text.strip(" -_:;.,*\"'")
+    if re.fullmatch(r"[\w\-]+\.[A-Za-z0-9]{2,4}", text):  # a bare file name: drop the extension
+        text = text.rsplit(".", 1)[0]
+    if "_" in text and " " not in text:
+        text = text.replace("_", " ")
+    if not re.search(r"[^\W\d_]", text) or _GENERIC.match(text):
+        return ""
+    if len(text) > MAX_NAME:
+        text = text[:MAX_NAME].rsplit(" ", 1)[0] + " ..."
+    return text
+
+
+def opening_words(text: str, limit: int = 60) -> str:
+    """The first line of real text (header lines skipped), cut on a word boundary."""
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line or re.match(r"^(from|to|cc|date|sent|subject)\s*:", line, re.I):
+            continue
+        if re.search(r"[^\W\d_]{3}", line):
+            return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + " ..."
+    return ""
+
+
+def group_name(candidates: list[str], contents: list[str], fallback: str) -> str:
+    """The most common readable candidate (shortest on ties), else the opening words of the text."""
+    cleaned = [c for c in (clean_name(x) for x in candidates) if c]
+    if cleaned:
+        counts = Counter(cleaned)
+        return min(counts, key=lambda c: (-counts[c], len(c), c))
+    for text in contents:
+        if words := opening_words(text):
+            return clean_name(words) or words
+    return fallback

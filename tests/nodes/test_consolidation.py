@@ -1,0 +1,75 @@
+"""Duplicate entries merge with their locators kept; topics get readable names and one place."""
+
+from kb.taxonomy import load_taxonomy
+from nodes.dedup_drafts import merge_duplicates
+from nodes.group_names import clean_name, group_name
+from nodes.topic_groups import gather_lone_topics, place_topic, topic_key
+
+LETTER = ("The board approved the 2002 capital budget of 4.2 million for the Houston pipeline expansion, "
+          "with construction to start in March and end before the winter peak.")
+
+
+def _draft(locator: str, content: str, item_id: str, file_type: str = "eml", **extra) -> dict:
+    return {"locator": locator, "content": content, "item_id": item_id, "file_type": file_type,
+            "title": locator, "group": "g", "domain": "General", "skill": "Correspondence",
+            "source_type": "gmail", **extra}
+
+
+def test_a_quoted_copy_merges_into_the_original_and_short_notes_stay_apart():
+    drafts = [
+        _draft("gmail:a#body", f"From: ann@x.com\nDate: 2002-01-02\n\n{LETTER}", "a"),
+        _draft("gmail:b#body;quoted=1", f"From: Ann\nSent: Jan 2\n\n{LETTER.replace(',', '')}", "b"),
+        _draft("gmail:c#body", "From: bob@x.com\n\nThanks", "c"),
+        _draft("gmail:d#body", "From: eve@x.com\n\nThanks", "d"),
+    ]
+    kept, merged = merge_duplicates(drafts)
+    assert merged == 1 and [d["locator"] for d in kept] == ["gmail:a#body", "gmail:c#body", "gmail:d#body"]
+    assert kept[0]["also_at"] == ["gmail:b#body;quoted=1"]
+
+
+def test_the_same_attachment_twice_is_one_entry_with_both_locators():
+    page = "Section 4. Payment terms. " + LETTER * 3
+    drafts = [_draft("gmail:m1/terms.pdf#page=1", page, "m1/terms.pdf", "pdf"),
+              _draft("gmail:m2/terms.pdf#page=1", page, "m2/terms.pdf", "pdf")]
+    kept, merged = merge_duplicates(drafts)
+    assert merged == 1 and len(kept) == 1 and kept[0]["also_at"] == ["gmail:m2/terms.pdf#page=1"]
+
+
+def test_group_names_are_readable():
+    assert clean_name("Re: FW: Re: Q3 budget") == "Q3 budget"
+    assert clean_name("(no subject)") == "" and clean_name("attachment-2.bin") == ""
+    assert clean_name("EOL_All_Swaps.xls") == "EOL All Swaps"
+    assert group_name(["(no subject)"], ["From: a@x.com\n\nPipeline outage on Friday night"], "x") == \
+        "Pipeline outage on Friday night"
+
+
+def test_a_thread_is_placed_once_from_all_it_holds_and_attachments_join_it():
+    items = {"m1": {"group_key": "thread:t1", "evidence": ["Sempra et al. v. ENA et al. ATTORNEY CLIENT"]},
+             "m2": {"group_key": "thread:t1", "evidence": ["Re: Sempra"]}}
+    attachment = _draft("gmail:m1/brief.pdf#page=1", "Exhibit A", "m1/brief.pdf", "pdf")
+    assert topic_key(attachment, items) == "thread:t1"
+    drafts = [_draft("gmail:m1#body", "We should discuss the customer accounts.", "m1"),
+              _draft("gmail:m2#body", "Counsel will file the brief with the court.", "m2")]
+    domain, skill, why = place_topic(drafts, items, load_taxonomy(), by_model=False)
+    assert (domain, skill) == ("Legal", "Litigation & Disputes") and "attorney client" in why
+
+
+def test_lone_topics_join_a_related_one_or_share_a_new_one():
+    place = ("HR", "Recruiting & Onboarding")
+    topics = {
+        "t1": {"place": place, "name": "Tammy Hopkins resume", "size": 1, "text": "resume attached for the analyst role"},
+        "t2": {"place": place, "name": "Resume for Andy", "size": 1, "text": "his resume for the analyst role"},
+        "t3": {"place": place, "name": "Welcome lunch", "size": 1, "text": "lunch for new hires on monday"},
+        "t4": {"place": ("Finance", "Tax"), "name": "W-4 form", "size": 1, "text": "resume analyst role"},
+    }
+    moves = gather_lone_topics(topics)
+    assert set(moves) == {"t1", "t2"} and moves["t1"][0] == moves["t2"][0] == "Resume"
+
+
+def test_a_name_with_lone_surrogates_becomes_storable():
+    from nodes.consolidate import _storable
+    draft = _storable(_draft("drive:Reference/umlauts-non-utf8-\udcfc.md#paragraphs=1", "Gr\udcfc\udcdfe", "x",
+                             also_at=["drive:a-\udcfc.md"]))
+    for value in (draft["locator"], draft["content"], draft["also_at"][0]):
+        value.encode("utf-8")  # raises on a lone surrogate
+    assert draft["content"] == "Gr\ufffd\ufffde"

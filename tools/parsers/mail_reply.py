@@ -1,0 +1,102 @@
+"""Split an email body into the sender's own text and the earlier messages it quotes or forwards.
+
+mail-parser-reply finds reply and forward boundaries and signatures; a few rules on top tidy what
+it leaves: Lotus Notes "Forwarded by" rules, the "Name / date" lines that open a quoted block,
+and "> " quote marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mailparser_reply import EmailReplyParser
+
+LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
+_FORWARD_RULE = re.compile(r"^-{3,}\s*(Forwarded by|Original Message|Forwarded message)[^\n]*(\n[^\n]*-{3,})?\s*$",
+                           re.I | re.M)
+_RULE_LINE = re.compile(r"^\s*-{5,}[^\n]*$", re.M)
+_DATE_LINE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(\s*[AP]M)?\s*$", re.I)
+_QUOTE_MARK = re.compile(r"^[ \t]*>[ \t]?", re.M)
+_HEADER_FIELD = re.compile(r"^\s*(From|Sent|Date|To|Cc|Bcc|Subject)\s*:\s*(.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class QuotedMessage:
+    """An earlier message inside a body: its header lines (as written) and its text."""
+
+    headers: str
+    text: str
+
+    def field(self, name: str) -> str:
+        for line in self.headers.splitlines():
+            if (m := _HEADER_FIELD.match(line)) and m.group(1).lower() == name.lower():
+                return m.group(2).strip()
+        return ""
+
+    @property
+    def author(self) -> str:
+        """Who wrote it, as the quote header says (an "On ... X wrote:" line or a From: field)."""
+        if who := self.field("from"):
+            return re.sub(r"\s*\[mailto:[^\]]*\]|\s+on\s+\d.*$", "", who).strip()
+        if m := re.search(r",\s*([^,<]+?)\s*(<[^>]*>)?\s*wrote:", self.headers):
+            return m.group(1).strip()
+        first = self.headers.strip().splitlines()[0] if self.headers.strip() else ""
+        return "" if _HEADER_FIELD.match(first) else first[:80]
+
+
+@dataclass(frozen=True)
+class SplitBody:
+    """A body cut into the sender's own text (signature removed) and the messages it quotes."""
+
+    own: str
+    quoted: tuple[QuotedMessage, ...]
+    signature: str = ""
+
+
+def _tidy(text: str) -> tuple[str, str]:
+    """Drop forward rules and a trailing "Name / date" header block; return (text, the block dropped)."""
+    lines = _FORWARD_RULE.sub("", text).rstrip().splitlines()
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    tail = ""
+    # A Lotus Notes quote opens with the author's name and a date line before To:/cc:/Subject:.
+    for i in filled[-3:]:
+        if _DATE_LINE.match(lines[i]):
+            before = [j for j in filled if j < i]
+            start = before[-1] if before and len(lines[before[-1]].split()) <= 6 and len(lines[before[-1]]) <= 60 else i
+            tail = "\n".join(line.strip() for line in lines[start:] if line.strip())
+            lines = lines[:start]
+            break
+    body = _RULE_LINE.sub("", "\n".join(lines))
+    return re.sub(r"\n{3,}", "\n\n", body).strip(), tail
+
+
+def _unquote(text: str) -> str:
+    return _QUOTE_MARK.sub("", text)
+
+
+def split_body(body: str) -> SplitBody:
+    """Cut a body into own text and quoted messages; a body the library cannot read stays whole."""
+    text = body.replace("\r\n", "\n")
+    try:
+        replies = EmailReplyParser(languages=LANGUAGES).read(text).replies
+    except Exception:  # noqa: BLE001 - a parser failure costs the split, never the body
+        return SplitBody(own=text.strip(), quoted=())
+    if not replies:
+        return SplitBody(own=text.strip(), quoted=())
+    own, carried = _tidy(replies[0].body or "")
+    signature = (replies[0].signatures or "").strip()
+    quoted: list[QuotedMessage] = []
+    for reply in replies[1:]:
+        content, next_carried = _tidy(_unquote(reply.body or ""))
+        lead_fields = re.match(r"((?:[ \t]*(?:Subject|To|Cc)\s*:[^\n]*\n?)+)", content, re.I)
+        if lead_fields:  # header lines the library left in the text belong to the headers
+            content = content[lead_fields.end():].strip()
+        headers = "\n".join(x for x in (carried, _unquote(reply.headers or "").strip(),
+                                         lead_fields.group(1).strip() if lead_fields else "") if x)
+        carried = next_carried
+        if content:
+            quoted.append(QuotedMessage(headers=headers, text=content))
+    if not own and not quoted:
+        return SplitBody(own=text.strip(), quoted=())
+    return SplitBody(own=own, quoted=tuple(quoted), signature=signature)
