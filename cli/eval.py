@@ -61,7 +61,7 @@ def print_table(report: dict, out: Console) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from nodes.evaluate import Thresholds, check, evaluate  # the parsers load only when eval runs
+    from nodes.evaluation.evaluate import Thresholds, check, evaluate  # the parsers load only when eval runs
 
     questions = load_questions(args.questions) if args.questions else []
     store = open_store(args.db or None, args.kb or None)

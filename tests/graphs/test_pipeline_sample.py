@@ -9,7 +9,7 @@ import pytest
 
 from pathlib import Path
 
-from kb.eval_metrics import duplicates, single_entry_groups
+from kb.eval.metrics import duplicates, single_entry_groups
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "client-a-enron"
 

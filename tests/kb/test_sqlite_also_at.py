@@ -3,7 +3,7 @@
 import sqlite3
 
 from kb.models import EntryDraft
-from kb.sqlite_store import SqliteStore
+from kb.sqlite.store import SqliteStore
 
 
 def _draft(**kw) -> EntryDraft:
