@@ -12,7 +12,7 @@ from langgraph.types import Send
 from graphs.agent_runs import agent_node, explorer_call, structurer_call
 from graphs.explorer import build_explorer_graph
 from graphs.structurer import build_structurer_graph
-from nodes.consolidate import consolidate
+from nodes.consolidation.consolidate import consolidate
 from nodes.context import Context
 from nodes.deps import Deps, default_deps
 from nodes.supervisor.join_explorations import join_explorations

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from nodes.group_names import clean_name
+from nodes.consolidation.group_names import clean_name
 from nodes.structurer.plan import BatchPlan
 
 MAX_ERRORS = 20

@@ -6,7 +6,7 @@ import json
 import re
 
 from kb.taxonomy import Taxonomy
-from nodes.group_names import group_name
+from nodes.consolidation.group_names import group_name
 from nodes.untrusted import DATA_RULE, attrs, defuse, document
 
 MAX_TREE_GROUPS = 150  # existing entry groups named in the prompt; the rest are summarised by a count

@@ -1,9 +1,9 @@
 """Duplicate entries merge with their locators kept; topics get readable names and one place."""
 
 from kb.taxonomy import load_taxonomy
-from nodes.dedup_drafts import merge_duplicates
-from nodes.group_names import clean_name, group_name
-from nodes.topic_groups import gather_lone_topics, place_topic, topic_key
+from nodes.consolidation.dedup_drafts import merge_duplicates
+from nodes.consolidation.group_names import clean_name, group_name
+from nodes.consolidation.topic_groups import gather_lone_topics, place_topic, topic_key
 
 LETTER = ("The board approved the 2002 capital budget of 4.2 million for the Houston pipeline expansion, "
           "with construction to start in March and end before the winter peak.")
@@ -67,7 +67,7 @@ def test_lone_topics_join_a_related_one_or_share_a_new_one():
 
 
 def test_a_name_with_lone_surrogates_becomes_storable():
-    from nodes.consolidate import _storable
+    from nodes.consolidation.consolidate import _storable
     draft = _storable(_draft("drive:Reference/umlauts-non-utf8-\udcfc.md#paragraphs=1", "Gr\udcfc\udcdfe", "x",
                              also_at=["drive:a-\udcfc.md"]))
     for value in (draft["locator"], draft["content"], draft["also_at"][0]):

@@ -11,8 +11,8 @@ import hashlib
 
 from datasketch import MinHashLSH
 
-from nodes.dedup_copies import drop_covered_quotes, item_copies
-from nodes.text_shingles import PERMUTATIONS, body_of, minhash, normalise, shingles
+from nodes.consolidation.dedup_copies import drop_covered_quotes, item_copies
+from nodes.consolidation.text_shingles import PERMUTATIONS, body_of, minhash, normalise, shingles
 
 NEAR = 0.8            # Jaccard of the 5-gram sets for two texts to count as the same
 MIN_SHINGLES = 8      # shorter texts merge only when exactly equal

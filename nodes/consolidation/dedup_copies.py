@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datasketch import MinHashLSH
 
-from nodes.text_shingles import PERMUTATIONS, body_of, minhash, shingles
+from nodes.consolidation.text_shingles import PERMUTATIONS, body_of, minhash, shingles
 
 CONTAINED = 0.9       # a quoted copy goes when this share of its 5-grams is held by other entries
 MIN_SHINGLES = 8

@@ -14,8 +14,8 @@ import re
 from collections import Counter, defaultdict
 
 from kb.taxonomy import Taxonomy
-from nodes.text_shingles import body_of
-from nodes.group_names import group_name
+from nodes.consolidation.text_shingles import body_of
+from nodes.consolidation.group_names import group_name
 
 TEXT_PER_ENTRY = 1500
 SIMILAR = 0.18           # cosine of two topics' term vectors to share a group

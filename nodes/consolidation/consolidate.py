@@ -10,10 +10,10 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context, context_of
 from nodes.deps import Deps
-from nodes.dedup_drafts import merge_duplicates
+from nodes.consolidation.dedup_drafts import merge_duplicates
 from nodes.progress import emit
 from nodes.state import PipelineState
-from nodes.topic_groups import gather_lone_topics, place_topic, readable_name, topic_key
+from nodes.consolidation.topic_groups import gather_lone_topics, place_topic, readable_name, topic_key
 
 MAX_NAME = 200
 
