@@ -1,76 +1,22 @@
-"""What each `grove` subcommand does: run the graph, or read the KB and print it."""
+"""What the `run`, `demo`, `tree`, `search` and `forum` subcommands do: run the graph, or read the KB and print it."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from rich.console import Console
-from rich.tree import Tree
-
-from cli.main import dump, sample_sources
-from cli.eval import cmd_eval  # noqa: F401  (dispatched by name from cli.main)
-from cli.export import cmd_export  # noqa: F401  (dispatched by name from cli.main)
-from cli.sandbox import cmd_sandbox  # noqa: F401  (dispatched by name from cli.main)
-from cli.progress import RunProgress
-from cli.runs import (
-    checkpoint_path,
-    failed_items,
-    open_checkpointer,
-    remember_run,
-    run_config,
-    saved_context,
-)
+from cli.output import dump, err, out, print_summary, print_tree, tree_json
+from cli.pipeline_run import run_pipeline
+from cli.runs import checkpoint_path, failed_items, open_checkpointer, saved_context
+from cli.sample import sample_sources
 from graphs.rerun_marks import keep_mark, sources_fingerprint, unchanged_run
 from kb.open_store import open_store
 from nodes.context import Context
 from nodes.models import check_models
 from nodes.run_ids import new_run_id
-
-err = Console(stderr=True)
-out = Console()
-
-
-def run_pipeline(ctx: Context, concurrency: int, show_progress: bool, checkpoints: Path | None = None,
-                 resume: bool = False) -> dict:
-    """Run the pipeline with `ctx` (durably when `checkpoints` is given); show progress; return the report."""
-    # The graph, its agents and their libraries load here, not at start-up: a re-run with nothing
-    # to do (graphs.rerun_marks) never needs them.
-    from graphs.pipeline import build_pipeline_graph
-    from nodes.deps import default_deps
-
-    deps = default_deps()
-    report: dict = {}
-    try:
-        with ExitStack() as stack:
-            saver = stack.enter_context(open_checkpointer(checkpoints)) if checkpoints else None
-            graph = build_pipeline_graph(deps, checkpointer=saver, branch_checkpoints=saver is None)
-            if saver is None:
-                config: dict = {"max_concurrency": concurrency}
-            else:
-                config = run_config(ctx.run_id, concurrency)
-                if not resume:
-                    remember_run(saver, ctx)
-            with RunProgress(err, enabled=show_progress) as progress:
-                # Every node is idempotent, so the default "async" durability is enough: a step whose
-                # checkpoint was lost in a crash is simply run again on resume.
-                # subgraphs=True: the explorers' and structurers' progress events come from inside
-                # the subgraphs, and LangGraph only streams those when asked to.
-                for ns, mode, chunk in graph.stream(None if resume else {}, config=config, context=ctx,
-                                                    stream_mode=["custom", "updates"], subgraphs=True):
-                    if mode == "custom":
-                        progress.handle(chunk)
-                    elif not ns and "report" in chunk:
-                        report = chunk["report"]["report"]
-            if not report and saver is not None:
-                report = graph.get_state(config).values.get("report") or {}
-    finally:
-        deps.store.close_all()
-    return report
 
 
 def run_settings(args: argparse.Namespace, checkpoints: Path) -> tuple[Context, bool]:
@@ -136,42 +82,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
-
-
-def print_summary(report: dict) -> None:
-    out.print(f"[bold]run {report['run_id']}[/] client={report['client_id']} brain={report['brain']} "
-              f"wall={report['wall_time_s']}s")
-    if report.get("unchanged_since"):
-        out.print(f"  every source unchanged since run {report['unchanged_since']}: nothing downloaded, parsed "
-                  "or written", highlight=False)
-    for s in report["sources"]:
-        out.print(f"  {s['source']:<10} {s['status']:<7} listed={s['listed']} downloaded={s['downloaded']} "
-                  f"failed={s['failed']} skipped={s['skipped']} {s['reason']}")
-    e, t = report["entries"], report["tree"]
-    out.print(f"  entries: +{e['inserted']} new, {e['unchanged']} unchanged, {e['total']} in KB; "
-              f"tree: {t['domains']} domains, {t['skills']} skills, {t['entry_groups']} groups")
-    for f in report["failures"]:
-        out.print(f"  [yellow]failed[/] {f['locator'] or f.get('source', '')}: {f['reason']}", highlight=False)
-
-
-def tree_json(store, client_id: str) -> list[dict]:
-    def walk(parent_id):
-        return [{"id": n.id, "level": n.level, "name": n.name, "slug": n.slug,
-                 **({"children": walk(n.id)} if n.level != "entry_group" else
-                    {"entries": len(store.entries(client_id, n.id))})}
-                for n in store.children(client_id, parent_id)]
-    return walk(None)
-
-
-def print_tree(store, client_id: str) -> None:
-    root = Tree(f"[bold]{client_id}[/]")
-    for domain in tree_json(store, client_id):
-        d = root.add(f"[bold cyan]{domain['name']}[/]")
-        for skill in domain["children"]:
-            s = d.add(f"[green]{skill['name']}[/]")
-            for group in skill["children"]:
-                s.add(f"{group['name']} [dim]({group['entries']} entries)[/]", highlight=False)
-    out.print(root)
 
 
 def cmd_tree(args: argparse.Namespace) -> int:

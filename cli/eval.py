@@ -9,13 +9,15 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from cli.args import db_arg, parse_source
 from kb.eval.questions import load_questions
 from kb.open_store import open_store
 
 
-def add_eval_parser(sub: argparse._SubParsersAction, parse_source, db_arg) -> None:
+def add_eval_parser(sub: argparse._SubParsersAction) -> None:
     """Register `grove eval` and its options."""
     p = sub.add_parser("eval", help="measure a client's KB: coverage, duplicates, citations, groups, hit@k")
+    p.set_defaults(func=cmd_eval)
     p.add_argument("--client", required=True)
     p.add_argument("--source", action="append", type=parse_source, default=[], metavar="TYPE=PATH",
                    help="the sources the KB was built from (as for `grove run`): re-parsed for coverage and citations")

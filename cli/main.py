@@ -1,73 +1,30 @@
-"""The `grove` command line: run, tree, search, forum, export, eval, demo."""
+"""The `grove` command line: run, demo, tree, search, forum, export, eval, sandbox."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
-from pathlib import Path
 
+from cli.args import db_arg, parse_price_table, parse_source
+from cli.commands import cmd_demo, cmd_forum, cmd_run, cmd_search, cmd_tree
 from cli.eval import add_eval_parser
+from cli.export import cmd_export
 from cli.sandbox import add_sandbox_parser
-from tools.sources.registry import all_types, source_types
-
-
-def parse_source(text: str) -> dict:
-    """Read `TYPE=PATH` (local export) or `TYPE=composio` (connected account) into a source dict."""
-    kind, sep, value = text.partition("=")
-    kind = kind.strip().lower()
-    if not sep or kind not in source_types() or not value:
-        raise argparse.ArgumentTypeError(
-            f"--source {text!r}: expected TYPE=PATH or TYPE=composio with TYPE one of {', '.join(source_types())}")
-    if value == "composio":
-        return {"type": kind, "connection": "composio"}
-    path = Path(value).expanduser()
-    if not path.exists():
-        raise argparse.ArgumentTypeError(f"--source {text!r}: {path} does not exist")
-    return {"type": kind, "path": str(path.resolve()), "connection": "local"}
-
-
-def parse_price_table(text: str) -> dict:
-    """Read a price table given as JSON text or as the path of a JSON file."""
-    try:
-        data = json.loads(text if text.lstrip().startswith("{") else Path(text).expanduser().read_text())
-    except (OSError, ValueError) as exc:
-        raise argparse.ArgumentTypeError(f"--price-table: {exc}") from None
-    if not isinstance(data, dict):
-        raise argparse.ArgumentTypeError("--price-table: expected an object keyed by model name")
-    return data
-
-
-def sample_dir() -> Path:
-    """The bundled sample export (client-a-enron) shipped in the repository's examples/."""
-    return Path(__file__).resolve().parent.parent / "examples" / "client-a-enron"
-
-
-def sample_sources() -> list[dict]:
-    root = sample_dir()
-    if not root.is_dir():
-        raise SystemExit(f"grove demo: the bundled sample is missing at {root}")
-    return [{"type": "gmail", "path": str(root / "gmail" / "All mail.mbox"), "connection": "local"},
-            {"type": "drive", "path": str(root / "drive"), "connection": "local"},
-            {"type": "sheets", "path": str(root / "sheets"), "connection": "local"}]
-
-
-def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default=os.environ.get("GROVE_DB", ""),
-                   help="KB location: SQLite file (default $GROVE_DB, else ~/.grove/grove.db) or 'convex'")
+from tools.sources.registry import all_types
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `grove` parser; each subcommand names the function that runs it (`func`)."""
     parser = argparse.ArgumentParser(prog="grove", description="Turn a client's mail, files and sheets into a knowledge tree.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="explore sources, structure what they hold and write the KB")
+    run.set_defaults(func=cmd_run)
     run.add_argument("--client", default="", help="client id; every KB row is scoped by it (required for a new run)")
     run.add_argument("--source", action="append", type=parse_source, default=[], metavar="TYPE=PATH",
                      help="; ".join(f"{t.name}=PATH: {t.export}" for t in all_types())
                      + "; or TYPE=composio (repeatable)")
-    _db_arg(run)
+    db_arg(run)
     run.add_argument("--model", default="", help="provider:model for the agents (empty: offline brain)")
     run.add_argument("--base-url", default="", help="OpenAI-compatible server for the models (default $OPENAI_BASE_URL)")
     run.add_argument("--explorer-model", default="", help="provider:model for the explorers (default: --model)")
@@ -93,58 +50,56 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the JSON report only")
 
     demo = sub.add_parser("demo", help="run the pipeline offline on the bundled sample and print the tree")
-    _db_arg(demo)
+    demo.set_defaults(func=cmd_demo)
+    db_arg(demo)
     demo.add_argument("--client", default="demo")
     demo.add_argument("--json", action="store_true")
 
     tree = sub.add_parser("tree", help="print a client's knowledge tree")
+    tree.set_defaults(func=cmd_tree)
     tree.add_argument("--client", required=True)
-    _db_arg(tree)
+    db_arg(tree)
     tree.add_argument("--json", action="store_true")
 
     search = sub.add_parser("search", help="search a client's entries with a plain question or keywords")
+    search.set_defaults(func=cmd_search)
     search.add_argument("query")
     search.add_argument("--client", required=True)
     search.add_argument("--under", default="", metavar="DOMAIN[/SKILL[/GROUP]]")
     search.add_argument("--limit", type=int, default=5)
-    _db_arg(search)
+    db_arg(search)
     search.add_argument("--json", action="store_true")
 
     forum = sub.add_parser("forum", help="search the cross-client forum of agent findings")
+    forum.set_defaults(func=cmd_forum)
     forum.add_argument("query", nargs="?", default="")
     forum.add_argument("--source-type")
     forum.add_argument("--phase", choices=["explore", "structure"])
     forum.add_argument("--file-type")
     forum.add_argument("--limit", type=int, default=10)
-    _db_arg(forum)
+    db_arg(forum)
     forum.add_argument("--json", action="store_true")
 
     export = sub.add_parser("export", help="write a client's KB as one HTML page or a Markdown folder")
+    export.set_defaults(func=cmd_export)
     export.add_argument("--client", required=True)
     export.add_argument("--format", choices=["html", "markdown"], default="html")
     export.add_argument("--out", default="", help="file (html) or folder (markdown); default <client>.html / <client>-kb")
-    _db_arg(export)
+    db_arg(export)
 
-    add_eval_parser(sub, parse_source, _db_arg)
+    add_eval_parser(sub)
     add_sandbox_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse `argv` and run the chosen subcommand; a bad value or a file error exits 2 with the reason."""
     args = build_parser().parse_args(argv)
-    from cli import commands as cli_commands
-
-    handler = getattr(cli_commands, f"cmd_{args.command}")
     try:
-        return handler(args)
+        return args.func(args)
     except (ValueError, OSError) as exc:
         print(f"grove {args.command}: {exc}", file=sys.stderr)
         return 2
-
-
-def dump(data: object) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ REFUSED = 1
 def add_sandbox_parser(sub: argparse._SubParsersAction) -> None:
     """Register `grove sandbox` and its four actions."""
     box = sub.add_parser("sandbox", help="run a command or a file operation in an agent sandbox (debugging)")
+    box.set_defaults(func=cmd_sandbox)
     box.add_argument("--isolation", default="auto", choices=["auto", "strict", "process"])
     box.add_argument("--workspace", default="", metavar="DIR",
                      help="keep the workspace under DIR, so several calls share it (default: a fresh one)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import parse_source
+from cli.args import parse_source
 from nodes.context import Context
 from nodes.explorer.prompts import system_prompt
 from tools.scoping import scope_tools

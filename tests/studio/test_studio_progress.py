@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import cli.commands as cli_commands
+import cli.pipeline_run as pipeline_run
 from cli.main import main
 from cli.progress import RunProgress
 
@@ -29,7 +29,7 @@ class WatchedProgress(RunProgress):
 
 def test_cli_run_feeds_every_phase_into_the_bars_and_the_report_keeps_totals(tmp_path, tiny_sources, capsys,
                                                                             monkeypatch):
-    monkeypatch.setattr(cli_commands, "RunProgress", WatchedProgress)
+    monkeypatch.setattr(pipeline_run, "RunProgress", WatchedProgress)
     argv = ["run", "--client", "watch", "--db", str(tmp_path / "kb.db"), "--workspace-root", str(tmp_path / "ws"),
             "--isolation", "process", "--batch-size", "2", "--json"]
     for src in tiny_sources:
