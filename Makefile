@@ -12,7 +12,7 @@ CONVEX_DIR := kb/convex
 # disables, and never fails for it.
 SYSTEM_TOOLS ?= install
 
-.PHONY: venv demo test test-fast test-convex convex-deps lint clean studio export notebook bench
+.PHONY: venv demo test test-fast test-convex convex-deps lint ruff clean studio export notebook bench
 
 $(BIN)/grove: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ demo: venv
 
 lint: venv
 	$(BIN)/lint-imports
+
+ruff: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: venv lint
 	$(BIN)/python -m pytest -q
