@@ -52,9 +52,9 @@ def test_search_answers_a_plain_question_with_a_locator(ran, capsys):
 
 def test_search_is_scoped_by_client_and_subtree(ran, capsys):
     db, _ = ran
-    main(["search", "paid leave", "--client", "someone-else", "--db", db, "--json"])
+    assert main(["search", "paid leave", "--client", "someone-else", "--db", db, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["hits"] == []
-    main(["search", "paid leave", "--client", "acme", "--under", "Sales", "--db", db, "--json"])
+    assert main(["search", "paid leave", "--client", "acme", "--under", "Sales", "--db", db, "--json"]) == 0
     assert all(h["path"].startswith("Sales/") for h in json.loads(capsys.readouterr().out)["hits"])
 
 
@@ -63,23 +63,24 @@ def test_forum_lists_scrubbed_patterns_with_filters(ran, capsys):
     assert main(["forum", "--source-type", "drive", "--phase", "structure", "--db", db, "--json"]) == 0
     posts = json.loads(capsys.readouterr().out)["posts"]
     assert posts and all(p["source_type"] == "drive" and p["phase"] == "structure" for p in posts)
-    main(["forum", "--db", db, "--json"])
+    assert main(["forum", "--db", db, "--json"]) == 0
     bodies = " ".join(p["body"] for p in json.loads(capsys.readouterr().out)["posts"])
     assert "@" not in bodies and "ann" not in bodies.lower()
 
 
 def test_plain_output_prints_the_tree_and_hits(ran, capsys):
     db, _ = ran
-    main(["tree", "--client", "acme", "--db", db])
+    assert main(["tree", "--client", "acme", "--db", db]) == 0
     assert "entries)" in capsys.readouterr().out
-    main(["search", "confidentiality agreement", "--client", "acme", "--db", db])
+    assert main(["search", "confidentiality agreement", "--client", "acme", "--db", db]) == 0
     assert "drive:Legal/nda.txt" in capsys.readouterr().out
 
 
 def test_bad_source_arguments_are_refused_with_the_reason(tmp_path, capsys):
     for bad in ["slack=/x", "gmail", f"drive={tmp_path / 'nope'}"]:
-        with pytest.raises(SystemExit):
+        with pytest.raises(SystemExit) as exited:
             main(["run", "--client", "a", "--source", bad])
+        assert exited.value.code == 2
         assert "--source" in capsys.readouterr().err
     assert main(["run", "--client", "a"]) == 2
     assert "give at least one --source" in capsys.readouterr().err

@@ -17,7 +17,7 @@ from pdf_bytes import text_pdf
 from tools.parsers import parse_file
 from tools.parsers.parse import READERS
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples/client-a-enron"
+SAMPLE = Path(__file__).resolve().parents[3] / "examples/client-a-enron"
 
 
 def encrypted_pdf(user_password: str) -> bytes:

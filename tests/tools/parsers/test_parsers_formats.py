@@ -15,7 +15,7 @@ from pptx.util import Inches
 
 from tools.parsers import parse_file
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples/client-a-enron"
+SAMPLE = Path(__file__).resolve().parents[3] / "examples/client-a-enron"
 
 
 def _squash(text: str) -> str:

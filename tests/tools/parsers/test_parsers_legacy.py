@@ -11,7 +11,7 @@ from tools.parsers.legacy import read_ppt
 from tools.parsers.types import Deadline, ParseFailure
 from tools.parsers.word_binary import word_text
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples/client-a-enron/drive"
+SAMPLE = Path(__file__).resolve().parents[3] / "examples/client-a-enron/drive"
 LEGACY = sorted(p for p in SAMPLE.rglob("*") if p.suffix.lower() in (".doc", ".ppt"))
 
 

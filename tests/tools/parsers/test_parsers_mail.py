@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tools.parsers import ParsedEmail, parse_email
 
-MBOX = Path(__file__).resolve().parents[2] / "examples/client-a-enron/gmail/All mail.mbox"
+MBOX = Path(__file__).resolve().parents[3] / "examples/client-a-enron/gmail/All mail.mbox"
 
 
 def _message(**headers: str) -> EmailMessage:

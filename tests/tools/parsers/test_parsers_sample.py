@@ -9,7 +9,7 @@ import pytest
 
 from tools.parsers import SUPPORTED_TYPES, parse_file
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples/client-a-enron"
+SAMPLE = Path(__file__).resolve().parents[3] / "examples/client-a-enron"
 FILES = sorted(p for folder in ("drive", "sheets") for p in (SAMPLE / folder).rglob("*")
                if p.is_file())
 REASONS = ("empty file", "encrypted", "no text layer", "unsupported format: ", "corrupt: ",

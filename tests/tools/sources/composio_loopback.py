@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 from pdf_bytes import pdf_of
 
 RECORDED = Path(__file__).parent / "recorded"
-SCHEMAS = Path(__file__).resolve().parents[2] / "tools" / "sources" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[3] / "tools" / "sources" / "schemas"
 
 LEAVE_POLICY = (b"<html><body><h1>Leave policy 2026</h1><p>Every employee gets 27 days of paid leave a year.</p>"
                 b"<p>Requests go to the team lead two weeks ahead.</p></body></html>")

@@ -6,7 +6,7 @@ import mailbox
 from email.message import EmailMessage
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "examples" / "client-a-enron"
 REFERENCE = ROOT.parent / "shared" / "reference" / "composio"
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 @pytest.fixture
 def loopback(monkeypatch, tmp_path):
-    sample = Path(__file__).resolve().parents[2] / "examples" / "client-c-slack-notion-xero"
+    sample = Path(__file__).resolve().parents[3] / "examples" / "client-c-slack-notion-xero"
     outside = DirSink(tmp_path / "composio-storage")  # where the replayed Slack connector keeps files it serves
     replay = {"SLACK_": LocalSlack(sample / "slack", outside), "NOTION_": LocalNotion(sample / "notion", outside),
               "XERO_": LocalXero(sample / "xero", outside)}
