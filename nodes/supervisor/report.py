@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 
 from langgraph.runtime import Runtime
@@ -11,8 +10,8 @@ from nodes.context import Context, context_of
 from nodes.deps import Deps, workspace_root
 from nodes.progress import emit
 from nodes.supervisor.report_usage import brain_label, brains_section, usage_section
-from tools.sandbox.sandbox import safe_id
 from nodes.state import PipelineState
+from tools.sandbox.workspace import remove_run_workspaces
 
 
 def build_report(state: PipelineState, ctx: Context, counts: dict) -> dict:
@@ -83,7 +82,6 @@ def report(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) -> di
     ctx = context_of(runtime)
     result = build_report(state, ctx, deps.store(ctx).counts(ctx.client_id))
     if not ctx.keep_workspaces and state.get("run_id"):
-        for path in workspace_root(ctx).glob(f"sandbox_{safe_id(state['run_id'])}_*"):
-            shutil.rmtree(path, ignore_errors=True)
+        remove_run_workspaces(workspace_root(ctx), state["run_id"])
     emit(runtime, "run_finished", run_id=result["run_id"], entries=result["entries"], failures=len(result["failures"]))
     return {"report": result}

@@ -26,7 +26,7 @@ from tools.sandbox.types import (
 from tools.sandbox.user import can_unshare_network, reachable_by_anyone, workspace_owner
 from tools.sandbox.workspace import claim_workspace as _claim
 from tools.sandbox.workspace import make_writable_and_retry as _make_writable_and_retry
-from tools.sandbox.workspace import safe_id
+from tools.sandbox.workspace import safe_id, workspace_name
 
 __all__ = [
     "CommandResult",
@@ -78,7 +78,7 @@ class Sandbox:
         root_dir.mkdir(parents=True, exist_ok=True)
         self._bwrap = _choose_bubblewrap(isolation, root_dir)
         self.isolation = "bwrap" if self._bwrap else "process"
-        self.workspace = root_dir / f"sandbox_{safe_id(run_id)}_{safe_id(agent_id)}"
+        self.workspace = root_dir / workspace_name(run_id, agent_id)
         self._fd = _claim(self.workspace)
         self._release = weakref.finalize(self, os.close, self._fd)
         self.run_as = self._choose_owner()

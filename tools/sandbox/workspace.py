@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -49,6 +50,22 @@ def safe_id(value: str) -> str:
     if cleaned == text:
         return text
     return f"{cleaned}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+
+
+def workspace_name(run_id: str, agent_id: str) -> str:
+    """The directory name of one agent's workspace in one run: sandbox_<run>_<agent>."""
+    return f"sandbox_{safe_id(run_id)}_{safe_id(agent_id)}"
+
+
+def remove_run_workspaces(root: Path, run_id: str) -> list[Path]:
+    """Remove every workspace of run `run_id` beneath `root` (best effort); return the ones that were there.
+
+    safe_id never leaves an underscore in an id, so the pattern matches this run's workspaces only.
+    """
+    found = sorted(root.glob(f"sandbox_{safe_id(run_id)}_*"))
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
+    return found
 
 
 def make_writable_and_retry(function, path, _error) -> None:
