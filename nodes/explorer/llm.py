@@ -16,7 +16,8 @@ from nodes.explorer.catalogue import Catalogue
 from nodes.explorer.base import ledger_of
 from nodes.explorer.offline import OfflineExplorer
 from nodes.explorer.tool_gate import ToolGate
-from nodes.explorer.manifest import Manifest, fetch_chosen, finish_record, forum_patterns
+from nodes.forum.drafts import forum_drafts
+from nodes.explorer.manifest import MAX_PATTERNS, Manifest, fetch_chosen, finish_record
 from nodes.models import model_name
 from nodes.progress import emit
 from nodes.explorer.prompts import manifest_prompt, start_prompt, system_prompt
@@ -81,7 +82,8 @@ def explore(loop: ExplorerLoop, hints: list[dict], key: str, config: RunnableCon
     record = finish_record(gate, manifest, stop)
     gate.hands.emit("source_explored", source=key, listed=record["listed"], downloaded=record["downloaded"],
                     failed=len(record["failures"]), skipped=len(record["skipped"]))
-    return record, forum_patterns(manifest, source_type)
+    lessons = manifest.patterns[:MAX_PATTERNS] if manifest is not None else []
+    return record, forum_drafts(lessons, "explore", lambda _file_type: source_type)
 
 
 def ask_manifest(loop: ExplorerLoop, opening: list[AnyMessage], messages: list[AnyMessage],

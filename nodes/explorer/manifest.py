@@ -105,12 +105,3 @@ def locator(cat: Catalogue, unit: str) -> str:
     bid, _, sheet = unit.partition("/")
     name = str(cat.books.get(bid, {}).get("name") or bid)
     return f"sheets:{name}/{sheet}" if sheet else f"sheets:{name}"
-
-
-def forum_patterns(manifest: Manifest | None, source_type: str) -> list[dict]:
-    """The manifest's lessons as explore-phase forum drafts (the store scrubs them before writing)."""
-    if manifest is None:
-        return []
-    return [{"source_type": source_type, "phase": "explore", "file_type": p.file_type.strip().lower().lstrip(".")[:16],
-             "title": " ".join(p.title.split())[:120], "body": " ".join(p.body.split())[:600]}
-            for p in manifest.patterns[:MAX_PATTERNS] if p.title.strip() and p.body.strip()]

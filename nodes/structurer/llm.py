@@ -13,6 +13,7 @@ from langgraph.runtime import Runtime
 
 from kb.models import EntryDraft
 from nodes.forum.apply_hints import prompt_hints
+from nodes.forum.drafts import forum_drafts
 from nodes.context import Context, context_of
 from nodes.deps import Deps
 from nodes.models import model_name
@@ -47,7 +48,10 @@ def propose_with_model(state: StructurerState, runtime: Runtime[Context], config
     record = propose_paths(state, runtime, deps=deps)["record"]  # the offline brain's record of this batch
     if plan is not None and record["status"] == "ok":
         record["drafts"] = plan_drafts(plan, ready, state.get("tree") or [])
-        drafts = forum_patterns(plan, ready)
+        types: dict[str, str] = {}
+        for p in ready:
+            types.setdefault(p["file_type"] or p["item"].get("file_type", ""), p["item"]["source_type"])
+        drafts = forum_drafts(plan.patterns[:MAX_PATTERNS], "structure", types.get)
         record["brain"] = "model"
     elif ready:
         record["brain"] = "offline-fallback"
@@ -116,17 +120,3 @@ def plan_drafts(plan: BatchPlan, ready: list[dict], tree: list[dict]) -> list[di
                 group_key=item.get("group_key", ""),
             ).to_dict())
     return drafts
-
-
-def forum_patterns(plan: BatchPlan, ready: list[dict]) -> list[dict]:
-    """The plan's lessons as structure-phase forum drafts, for file types this batch really holds."""
-    types = {}
-    for p in ready:
-        types.setdefault(p["file_type"] or p["item"].get("file_type", ""), p["item"]["source_type"])
-    out = []
-    for note in plan.patterns[:MAX_PATTERNS]:
-        file_type = note.file_type.strip().lower().lstrip(".")
-        if file_type in types and note.title.strip() and note.body.strip():
-            out.append({"source_type": types[file_type], "phase": "structure", "file_type": file_type,
-                        "title": " ".join(note.title.split())[:120], "body": " ".join(note.body.split())[:600]})
-    return out
