@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from tools.sources.downloads import DownloadSink, save_download
 from tools.sources.drive.index import ROOT_ID, DriveIndex
 from tools.sources.drive.order import sort_items
 from tools.sources.drive.query import QueryError, compile_query
+from tools.sources.connector import Handler, LocalConnector
 from tools.sources.envelope import fail, ok
 from tools.sources.mime import FOLDER
 from tools.sources.paging import BadPageToken, take_page
@@ -19,7 +19,7 @@ from tools.sources.slugs import Drive
 Envelope = dict[str, Any]
 
 
-class LocalDrive:
+class LocalDrive(LocalConnector):
     """Answers GOOGLEDRIVE_* read slugs over the folder tree at `root`."""
 
     def __init__(self, root: str | Path, downloads: DownloadSink) -> None:
@@ -35,23 +35,16 @@ class LocalDrive:
             self._index = DriveIndex(self.root)
         return self._index
 
-    def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
-        """Run one tool call; every failure comes back as an error envelope."""
-        handler: Callable[[dict[str, Any]], Envelope] | None = {
+    label = "the local Drive"
+
+    def handlers(self) -> dict[str, Handler]:
+        """The tool slugs this connector serves and their handlers."""
+        return {
             Drive.LIST_FILES: self.list_files,
             Drive.FIND_FILE: self.find_file,
             Drive.GET_FILE_METADATA: self.get_file_metadata,
             Drive.DOWNLOAD_FILE: self.download_file,
-        }.get(slug)
-        if handler is None:
-            return fail(f"{slug} is not available for the local Drive")
-        with self._lock:
-            try:
-                return handler(dict(arguments or {}))
-            except (OSError, ValueError) as exc:
-                return fail(f"{slug}: {exc}")
-            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
-                return fail(f"{slug}: {type(exc).__name__}: {exc}")
+        }
 
     def list_files(self, args: dict[str, Any]) -> Envelope:
         """List items matching `q` and/or `folderId`, one page at a time."""

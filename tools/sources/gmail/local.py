@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tools.parsers.mail import parse_email
 from tools.sources.gmail import render as gmail_render
 from tools.sources.downloads import DownloadSink, save_download
+from tools.sources.connector import Handler, LocalConnector
 from tools.sources.envelope import fail, ok
 from tools.sources.gmail.labels import SYSTEM, label_resource
 from tools.sources.gmail.search import MailSearch
@@ -25,7 +25,7 @@ THREAD_PAGE = 25
 _LISTED_SYSTEM = ("INBOX", "SENT", "DRAFT", "IMPORTANT", "STARRED", "UNREAD", "SPAM", "TRASH")
 
 
-class LocalGmail:
+class LocalGmail(LocalConnector):
     """Answers GMAIL_* read slugs over the mail export at `path`."""
 
     def __init__(self, path: str | Path, downloads: DownloadSink) -> None:
@@ -49,26 +49,18 @@ class LocalGmail:
             self._search = MailSearch(self.index)
         return self._search
 
-    def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
-        """Run one tool call; every failure comes back as an error envelope."""
-        handler: Callable[[dict[str, Any]], Envelope] | None = {
+    label = "the local Gmail export"
+    plain_errors = (BadPageToken,)
+
+    def handlers(self) -> dict[str, Handler]:
+        """The tool slugs this connector serves and their handlers."""
+        return {
             Gmail.FETCH_EMAILS: self.fetch_emails,
             Gmail.FETCH_MESSAGE_BY_MESSAGE_ID: self.fetch_message,
             Gmail.FETCH_MESSAGE_BY_THREAD_ID: self.fetch_thread,
             Gmail.GET_ATTACHMENT: self.get_attachment,
             Gmail.LIST_LABELS: self.list_labels,
-        }.get(slug)
-        if handler is None:
-            return fail(f"{slug} is not available for the local Gmail export")
-        with self._lock:
-            try:
-                return handler(dict(arguments or {}))
-            except BadPageToken as exc:
-                return fail(str(exc))
-            except (OSError, ValueError) as exc:
-                return fail(f"{slug}: {exc}")
-            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
-                return fail(f"{slug}: {type(exc).__name__}: {exc}")
+        }
 
     def fetch_emails(self, args: dict[str, Any]) -> Envelope:
         """List messages matching query and labels, one page at a time."""

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from tools.sources.downloads import DownloadSink
-from tools.sources.envelope import fail, ok
+from tools.sources.connector import Handler, LocalConnector
+from tools.sources.envelope import ok
 from tools.sources.export_tree import ExportError
 from tools.sources.notion.export import NotionExport, NotionPage
 from tools.sources.paging import BadPageToken, take_page
@@ -24,7 +25,7 @@ def _rich(text: str) -> list[dict]:
     return [{"type": "text", "text": {"content": text, "link": None}, "plain_text": text, "href": None}]
 
 
-class LocalNotion:
+class LocalNotion(LocalConnector):
     """Answers NOTION_* read slugs over the export at `root` (a folder or a zip)."""
 
     def __init__(self, root: str | Path, downloads: DownloadSink) -> None:
@@ -38,24 +39,18 @@ class LocalNotion:
             self._export = NotionExport(self.root)
         return self._export
 
-    def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
-        """Run one tool call; every failure comes back as an error envelope."""
-        handler = {
+    label = "the local Notion export"
+    prefixed_errors = (BadPageToken, ExportError, OSError, ValueError)
+
+    def handlers(self) -> dict[str, Handler]:
+        """The tool slugs this connector serves and their handlers."""
+        return {
             Notion.SEARCH_NOTION_PAGE: self.search,
             Notion.FETCH_DATA: self.fetch_data,
             Notion.RETRIEVE_PAGE: self.retrieve_page,
             Notion.FETCH_BLOCK_CONTENTS: self.block_children,
             Notion.GET_PAGE_MARKDOWN: self.page_markdown,
-        }.get(slug)
-        if handler is None:
-            return fail(f"{slug} is not available for the local Notion export")
-        with self._lock:
-            try:
-                return handler(dict(arguments or {}))
-            except (BadPageToken, ExportError, OSError, ValueError) as exc:
-                return fail(f"{slug}: {exc}")
-            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
-                return fail(f"{slug}: {type(exc).__name__}: {exc}")
+        }
 
     def page_object(self, page: NotionPage) -> dict:
         """A page as the Notion API describes it (properties hold the title)."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tools.sources.sheets.a1 import RangeError
 from tools.sources.drive.order import sort_items
 from tools.sources.drive.query import QueryError
+from tools.sources.connector import Handler, LocalConnector
 from tools.sources.envelope import fail, ok
 from tools.sources.paging import BadPageToken, take_page
 from tools.sources.sheets.catalog import SheetsCatalog
@@ -21,7 +21,7 @@ from tools.sources.slugs import Sheets
 Envelope = dict[str, Any]
 
 
-class LocalSheets:
+class LocalSheets(LocalConnector):
     """Answers GOOGLESHEETS_* read slugs over the spreadsheet files under `root`."""
 
     def __init__(self, root: str | Path) -> None:
@@ -36,26 +36,18 @@ class LocalSheets:
             self._catalog = SheetsCatalog(self.root)
         return self._catalog
 
-    def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
-        """Run one tool call; every failure comes back as an error envelope."""
-        handler: Callable[[dict[str, Any]], Envelope] | None = {
+    label = "local Sheets"
+    plain_errors = (WorkbookError, RangeError, QueryError, BadPageToken)
+
+    def handlers(self) -> dict[str, Handler]:
+        """The tool slugs this connector serves and their handlers."""
+        return {
             Sheets.SEARCH_SPREADSHEETS: self.search,
             Sheets.GET_SPREADSHEET_INFO: self.info,
             Sheets.GET_SHEET_NAMES: self.sheet_names,
             Sheets.VALUES_GET: self.values_get,
             Sheets.BATCH_GET: self.batch_get,
-        }.get(slug)
-        if handler is None:
-            return fail(f"{slug} is not available for local Sheets")
-        with self._lock:
-            try:
-                return handler(dict(arguments or {}))
-            except (WorkbookError, RangeError, QueryError, BadPageToken) as exc:
-                return fail(str(exc))
-            except (OSError, ValueError) as exc:
-                return fail(f"{slug}: {exc}")
-            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
-                return fail(f"{slug}: {type(exc).__name__}: {exc}")
+        }
 
     def search(self, args: dict[str, Any]) -> Envelope:
         """Find spreadsheets by name and/or content, one page at a time."""

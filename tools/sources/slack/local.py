@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.sources.downloads import DownloadSink, save_download
+from tools.sources.connector import Handler, LocalConnector
 from tools.sources.envelope import fail, ok
 from tools.sources.export_tree import ExportError
 from tools.sources.paging import BadPageToken, take_page
@@ -25,7 +26,7 @@ def _page(items: list, args: dict, default: int) -> tuple[list, dict]:
     return page, {"next_cursor": token or ""}
 
 
-class LocalSlack:
+class LocalSlack(LocalConnector):
     """Answers SLACK_* read slugs over the export at `root` (a folder or a zip)."""
 
     def __init__(self, root: str | Path, downloads: DownloadSink) -> None:
@@ -39,27 +40,19 @@ class LocalSlack:
             self._export = SlackExport(self.root)
         return self._export
 
-    def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
-        """Run one tool call; every failure comes back as an error envelope."""
-        handler = {
+    label = "the local Slack export"
+    prefixed_errors = (BadPageToken, ExportError, OSError, ValueError)
+
+    def handlers(self) -> dict[str, Handler]:
+        """The tool slugs this connector serves and their handlers."""
+        return {
             Slack.LIST_ALL_CHANNELS: self.list_channels,
             Slack.FETCH_CONVERSATION_HISTORY: self.history,
             Slack.FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION: self.thread,
             Slack.LIST_ALL_USERS: self.users,
             Slack.LIST_FILES_WITH_FILTERS_IN_SLACK: self.list_files,
             Slack.DOWNLOAD_SLACK_FILE: self.download_file,
-        }.get(slug)
-        if handler is None:
-            return fail(f"{slug} is not available for the local Slack export")
-        with self._lock:
-            try:
-                return handler(dict(arguments or {}))
-            except (BadPageToken, ExportError) as exc:
-                return fail(f"{slug}: {exc}")
-            except (OSError, ValueError) as exc:
-                return fail(f"{slug}: {exc}")
-            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
-                return fail(f"{slug}: {type(exc).__name__}: {exc}")
+        }
 
     def list_channels(self, args: dict) -> Envelope:
         """Channels (public ones in an export), sorted by name, one cursor page at a time."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.sources.downloads import DownloadSink
+from tools.sources.connector import Handler, LocalConnector
 from tools.sources.envelope import fail, ok
 from tools.sources.export_tree import ExportError
 from tools.sources.xero.export import XeroExport
@@ -47,7 +48,7 @@ def _paged(records: list[dict], page: Any, size: int) -> tuple[list[dict], dict]
     return records[(n - 1) * size:n * size], {"page": n, "pageSize": size, "pageCount": count, "itemCount": len(records)}
 
 
-class LocalXero:
+class LocalXero(LocalConnector):
     """Answers XERO_* read slugs over the CSV exports under `root`."""
 
     def __init__(self, root: str | Path, downloads: DownloadSink) -> None:
@@ -61,23 +62,17 @@ class LocalXero:
             self._export = XeroExport(self.root)
         return self._export
 
-    def execute(self, slug: str, arguments: dict[str, Any]) -> Envelope:
-        """Run one tool call; every failure comes back as an error envelope."""
-        handler = {
+    label = "the local Xero export"
+    prefixed_errors = (ExportError, OSError, ValueError)
+
+    def handlers(self) -> dict[str, Handler]:
+        """The tool slugs this connector serves and their handlers."""
+        return {
             Xero.LIST_INVOICES: self.list_invoices,
             Xero.GET_INVOICE: self.get_invoice,
             Xero.GET_CONTACTS: self.get_contacts,
             Xero.LIST_ACCOUNTS: self.list_accounts,
-        }.get(slug)
-        if handler is None:
-            return fail(f"{slug} is not available for the local Xero export")
-        with self._lock:
-            try:
-                return handler(dict(arguments or {}))
-            except (ExportError, OSError, ValueError) as exc:
-                return fail(f"{slug}: {exc}")
-            except Exception as exc:  # noqa: BLE001 - the envelope is the contract, never a raise
-                return fail(f"{slug}: {type(exc).__name__}: {exc}")
+        }
 
     def list_invoices(self, args: dict) -> Envelope:
         """Invoices, filtered by where/Statuses/ContactIDs/InvoiceIDs; 100 a page when `page` is given."""
