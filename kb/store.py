@@ -63,6 +63,7 @@ class Store(Protocol):
         phase: str | None = None,
         file_type: str | None = None,
         limit: int = 10,
+        *,
         min_clients: int = 1,
         client_id: str | None = None,
     ) -> list[ForumPost]:
