@@ -70,7 +70,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    ctx = Context(client_id=args.client, sources=sample_sources(), db=args.db)
+    ctx = Context(client_id=args.client, sources=sample_sources(args.sample), db=args.db)
     report = run_pipeline(ctx, 8, show_progress=not args.json and sys.stderr.isatty())
     if args.json:
         dump(report)

@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
     db_arg(demo)
     demo.add_argument("--client", default="demo")
+    demo.add_argument("--sample", default="", metavar="DIR",
+                      help="sample export folder (default $GROVE_SAMPLE, else examples/client-a-enron of a checkout)")
     demo.add_argument("--json", action="store_true")
 
     tree = sub.add_parser("tree", help="print a client's knowledge tree")
