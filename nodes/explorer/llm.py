@@ -9,12 +9,12 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
 from nodes.forum.apply_hints import prompt_hints
-from nodes.context import Context, context_of
+from nodes.context import Context
 from nodes.deps import Deps
 from nodes.explorer.agent import ExplorerLoop
 from nodes.explorer.catalogue import Catalogue
-from nodes.explorer.base import ledger_of
 from nodes.explorer.offline import OfflineExplorer
+from nodes.explorer.start import empty_record, failure_reason, source_sandbox, start
 from nodes.explorer.tool_gate import ToolGate
 from nodes.forum.drafts import forum_drafts
 from nodes.explorer.manifest import MAX_PATTERNS, Manifest, fetch_chosen, finish_record
@@ -30,35 +30,28 @@ NOTES_CHARS = 4000  # the model's own words from the loop that the manifest requ
 def explore_with_model(state: ExplorerState, runtime: Runtime[Context], config: RunnableConfig, *,
                        deps: Deps) -> dict:
     """Explore one source with the chat model; platform and model errors become a failed record."""
-    ctx = context_of(runtime)
-    source, key = state["source"], state["source_key"]
-    run_id = state.get("run_id") or ctx.run_id or "adhoc"
-    agent, name = f"explore-{key}", model_name(ctx, "explorer")
-    emit(runtime, "source_started", source=key, type=source.get("type"), brain="model")
+    run = start(state, runtime, brain="model")
+    ctx, source, key, run_id, agent = run.ctx, run.source, run.key, run.run_id, run.agent
+    name = model_name(ctx, "explorer")
     drafts: list[dict] = []
     hands: OfflineExplorer | None = None
-    sandbox = None
     if stop := deps.usage.over_budget(ctx, run_id):
-        record = _empty(key, source, "skipped", stop)
+        record = empty_record(run, "skipped", stop, tool_calls=0, complete=False)
     else:
         try:
-            sandbox = deps.sandbox(ctx, run_id, agent)
-            tools = deps.explorer_tools(ctx, source, sandbox)
-            model = deps.chat_model(ctx, "explorer")
-            known = ledger_of(deps.store(ctx), ctx.client_id, source["type"])
-            hands = OfflineExplorer(ctx, source, key, tools, sandbox, lambda ev, **kw: emit(runtime, ev, **kw), known)
-            describe = partial(_describe, ctx=ctx, run_id=run_id, agent=agent, source_type=source["type"])
-            loop = ExplorerLoop(ctx, run_id, agent, model, name, ToolGate(hands, Catalogue(source["type"])),
-                                deps.usage, describe)
-            record, drafts = explore(loop, state.get("hints") or [], key, config)
+            with source_sandbox(deps, run) as (sandbox, tools, known):
+                model = deps.chat_model(ctx, "explorer")
+                hands = OfflineExplorer(ctx, source, key, tools, sandbox, lambda ev, **kw: emit(runtime, ev, **kw),
+                                        known)
+                describe = partial(_describe, ctx=ctx, run_id=run_id, agent=agent, source_type=source["type"])
+                loop = ExplorerLoop(ctx, run_id, agent, model, name, ToolGate(hands, Catalogue(source["type"])),
+                                    deps.usage, describe)
+                record, drafts = explore(loop, state.get("hints") or [], key, config)
         except Exception as exc:  # one bad source must never end the run; what it downloaded is kept
-            reason = f"{type(exc).__name__}: {exc}"
-            emit(runtime, "source_failed", source=key, reason=reason)
-            record = hands.record(status="failed", reason=reason) if hands else _empty(key, source, "failed", reason)
+            reason = failure_reason(runtime, run, exc)
+            record = (hands.record(status="failed", reason=reason) if hands
+                      else empty_record(run, "failed", reason, tool_calls=0, complete=False))
             record["complete"] = False
-        finally:
-            if sandbox is not None:
-                sandbox.close()  # releases the workspace; its files stay for the structurers
     record["hints_read"] = len(state.get("hints") or [])
     record["brain"] = "model"
     return {"record": record, "forum_drafts": drafts, "usage": {agent: deps.usage.agent(run_id, agent, name)}}
@@ -112,8 +105,3 @@ def _describe(config: RunnableConfig | None, step: str, *, ctx: Context, run_id:
               source_type: str) -> RunnableConfig:
     return model_call_config(config, ctx, run_id=run_id, agent=agent, phase="explore", source_types=[source_type],
                              step=step)
-
-
-def _empty(key: str, source: dict, status: str, reason: str) -> SourceRecord:
-    return SourceRecord(source_key=key, source_type=source.get("type", ""), status=status, reason=reason, listed=0,
-                        downloaded=0, bytes=0, skipped=[], failures=[], items=[], tool_calls=0, complete=False)
