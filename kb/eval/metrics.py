@@ -92,10 +92,13 @@ def duplicates(entries: Sequence[Entry]) -> dict:
 
 
 def citations(entries: Sequence[Entry], known_items: Iterable[str]) -> dict:
-    """Share of entries whose locator names an item that exists in the sources; list the rest."""
+    """Share of entries whose locators (also those in `also_at`) name items that exist in the sources."""
     known = set(known_items)
-    broken = sorted({e.locator for e in entries if item_key(e.locator) not in known})
-    bad = sum(1 for e in entries if item_key(e.locator) not in known)
+    def resolves(e: Entry) -> bool:
+        return all(item_key(loc) in known for loc in (e.locator, *e.also_at))
+
+    broken = sorted({e.locator for e in entries if not resolves(e)})
+    bad = sum(1 for e in entries if not resolves(e))
     n = len(entries)
     return {"entries": n, "resolved": n - bad, "rate": (n - bad) / n if n else None, "unresolved": broken}
 

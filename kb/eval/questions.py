@@ -1,7 +1,8 @@
 """Retrieval quality on a question file: does the answer's source come back in the top k hits?
 
 A question file holds JSON lines: {"question": ..., "expected": LOCATOR-OR-PATH | [..], ...}.
-A question is a hit when one of the first k hits has a locator containing one of its expected
+A question is a hit when one of the first k hits has a locator (its own, or one of a merged
+duplicate's in `also_at`) containing one of its expected
 strings (case-insensitive): a full locator, a file path, a sheet name or a message id.
 Other keys ("kind", "under", notes) are kept as they are; "under" scopes the search.
 """
@@ -55,7 +56,8 @@ def hit_at_k(store: Store, client_id: str, questions: Sequence[Question], k: int
     hits, misses, ranks = 0, [], []
     for q in questions:
         found = store.search(client_id, q.question, under=q.under, limit=k)
-        rank = next((n for n, h in enumerate(found, 1) if matches(h.entry.locator, q.expected)), None)
+        rank = next((n for n, h in enumerate(found, 1)
+                     if any(matches(loc, q.expected) for loc in (h.entry.locator, *h.entry.also_at))), None)
         ranks.append(rank)
         if rank is None:
             misses.append({"question": q.question, "expected": list(q.expected), "kind": q.kind,
