@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,15 +39,13 @@ def make_tiny_sources(root: Path) -> list[dict]:
             {"type": "sheets", "path": str(sheets)}]
 
 
-@pytest.fixture(scope="session")
-def mail_index_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("mail-index")
-
-
-@pytest.fixture(autouse=True)
-def _mail_index_in_tmp(mail_index_dir, monkeypatch):
-    """Mail indexes go to a folder of this session, never to ~/.grove."""
-    monkeypatch.setenv("GROVE_MAIL_INDEX_DIR", str(mail_index_dir))
+@pytest.fixture(scope="session", autouse=True)
+def mail_index_dir(tmp_path_factory) -> Iterator[Path]:
+    """Mail indexes go to a folder of this session, never to ~/.grove (set before any module fixture runs)."""
+    folder = tmp_path_factory.mktemp("mail-index")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GROVE_MAIL_INDEX_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture
