@@ -29,6 +29,7 @@ venv: $(BIN)/grove $(VENV)/.system-tools
 demo: venv
 	$(BIN)/grove demo --db $(DEMO_DB)
 
+# Import layers (import-linter), then ruff lint and format check; `make test` runs both.
 lint: venv
 	$(BIN)/lint-imports
 
@@ -36,7 +37,7 @@ ruff: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: venv lint
+test: venv lint ruff
 	$(BIN)/python -m pytest -q
 
 test-fast: venv

@@ -7,8 +7,28 @@ import random
 
 from kb.models import EntryDraft
 
-_SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "se", "di", "pa", "gu", "fe", "zo", "bi", "ha", "wu",
-              "ce", "jo", "ly", "qu")
+_SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "ta",
+    "vo",
+    "se",
+    "di",
+    "pa",
+    "gu",
+    "fe",
+    "zo",
+    "bi",
+    "ha",
+    "wu",
+    "ce",
+    "jo",
+    "ly",
+    "qu",
+)
 
 
 class Corpus:
@@ -25,7 +45,7 @@ class Corpus:
     def text(self, words: int) -> str:
         """A passage of about `words` words taken from the stream at a random place."""
         start = self.rng.randrange(len(self.stream) - words)
-        return " ".join(self.stream[start:start + words])
+        return " ".join(self.stream[start : start + words])
 
     def query_words(self, count: int) -> list[str]:
         """`count` query words spread over frequency ranks 10..5000 (common to fairly rare)."""
@@ -35,17 +55,32 @@ class Corpus:
 
 def tree_names(domains: int, skills: int, groups: int) -> list[tuple[str, str, str]]:
     """Every (domain, skill, group) name triple of a regular tree."""
-    return [(f"Domain {d}", f"Skill {d}.{s}", f"Group {d}.{s}.{g}")
-            for d in range(domains) for s in range(skills) for g in range(groups)]
+    return [
+        (f"Domain {d}", f"Skill {d}.{s}", f"Group {d}.{s}.{g}")
+        for d in range(domains)
+        for s in range(skills)
+        for g in range(groups)
+    ]
 
 
-def drafts(corpus: Corpus, places: list[tuple[str, str, str]], count: int, prefix: str,
-           words: int = 60) -> list[EntryDraft]:
+def drafts(
+    corpus: Corpus, places: list[tuple[str, str, str]], count: int, prefix: str, words: int = 60
+) -> list[EntryDraft]:
     """`count` entry drafts spread round-robin over `places`, each from its own locator."""
     out = []
     for n in range(count):
         domain, skill, group = places[n % len(places)]
-        out.append(EntryDraft(domain=domain, skill=skill, group=group, title=corpus.text(6),
-                              content=corpus.text(words), source_type="drive", file_type="txt",
-                              locator=f"drive:{prefix}/{n}.txt", item_id=f"{prefix}-{n}"))
+        out.append(
+            EntryDraft(
+                domain=domain,
+                skill=skill,
+                group=group,
+                title=corpus.text(6),
+                content=corpus.text(words),
+                source_type="drive",
+                file_type="txt",
+                locator=f"drive:{prefix}/{n}.txt",
+                item_id=f"{prefix}-{n}",
+            )
+        )
     return out

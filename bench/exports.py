@@ -11,19 +11,32 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "examples" / "client-a-enron"
 SAMPLE_MBOX = SAMPLE / "gmail" / "All mail.mbox"
 
-_TOPICS = ["travel budget", "supplier invoice", "leave policy", "gas contract", "board minutes",
-           "hiring plan", "office lease", "pipeline capacity"]
+_TOPICS = [
+    "travel budget",
+    "supplier invoice",
+    "leave policy",
+    "gas contract",
+    "board minutes",
+    "hiring plan",
+    "office lease",
+    "pipeline capacity",
+]
 
 
 def sample_sources() -> list[dict]:
     """The bundled sample's three sources."""
-    return [{"type": "gmail", "path": str(SAMPLE_MBOX)}, {"type": "drive", "path": str(SAMPLE / "drive")},
-            {"type": "sheets", "path": str(SAMPLE / "sheets")}]
+    return [
+        {"type": "gmail", "path": str(SAMPLE_MBOX)},
+        {"type": "drive", "path": str(SAMPLE / "drive")},
+        {"type": "sheets", "path": str(SAMPLE / "sheets")},
+    ]
 
 
 def _sentence(n: int, topic: str) -> str:
-    return (f"Note {n} on the {topic}: the figure agreed is {1000 + 37 * n} dollars, due within {10 + n % 20} "
-            f"days, approved by the finance desk after review number {n}.")
+    return (
+        f"Note {n} on the {topic}: the figure agreed is {1000 + 37 * n} dollars, due within {10 + n % 20} "
+        f"days, approved by the finance desk after review number {n}."
+    )
 
 
 def small_source(root: Path, kind: str, index: int, items: int = 4) -> dict:
@@ -41,8 +54,9 @@ def small_source(root: Path, kind: str, index: int, items: int = 4) -> dict:
             msg["Date"] = f"Mon, {n % 27 + 1:02d} Jan 2024 10:00:00 +0000"
             msg.set_content("\n\n".join(_sentence(n * 10 + k, topic) for k in range(3)))
             if n == 0:
-                msg.add_attachment(_sentence(n, topic).encode(), maintype="text", subtype="plain",
-                                   filename=f"note-{index}.txt")
+                msg.add_attachment(
+                    _sentence(n, topic).encode(), maintype="text", subtype="plain", filename=f"note-{index}.txt"
+                )
             box.add(msg)
         box.close()
     elif kind == "drive":
@@ -51,7 +65,8 @@ def small_source(root: Path, kind: str, index: int, items: int = 4) -> dict:
             folder = path / ("Finance" if n % 2 else "Operations")
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{topic.replace(' ', '-')}-{index}-{n}.md").write_text(
-                f"# {topic.title()} {n}\n\n" + "\n\n".join(_sentence(n * 10 + k, topic) for k in range(3)))
+                f"# {topic.title()} {n}\n\n" + "\n\n".join(_sentence(n * 10 + k, topic) for k in range(3))
+            )
     elif kind == "sheets":
         path = root / "sheets"
         path.mkdir(parents=True, exist_ok=True)

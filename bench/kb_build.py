@@ -14,14 +14,38 @@ from kb.slug import slugify
 from kb.sqlite.forum import forum_client_hash
 from kb.sqlite.store import SqliteStore
 
-DOMAINS, SKILLS, GROUPS = 10, 5, 20   # 1,000 entry groups per client
+DOMAINS, SKILLS, GROUPS = 10, 5, 20  # 1,000 entry groups per client
 SOURCE_TYPES = ("gmail", "drive", "sheets", "slack", "notion", "xero")
-FILE_TYPES = ("pdf", "docx", "xlsx", "csv", "eml", "txt", "html", "pptx", "md", "rtf", "doc", "xls", "msg", "zip",
-              "json", "png", "jpg", "ppt", "tsv", "xml")
-_ENTRY = ("INSERT INTO knowledge_entries (id, client_id, tree_node_id, domain_id, skill_id, title, content, "
-          "source_type, file_type, locator, item_id, content_hash, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_FORUM = ("INSERT INTO forum_entries (id, source_type, phase, file_type, title, body, origin_hash, support_count) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+FILE_TYPES = (
+    "pdf",
+    "docx",
+    "xlsx",
+    "csv",
+    "eml",
+    "txt",
+    "html",
+    "pptx",
+    "md",
+    "rtf",
+    "doc",
+    "xls",
+    "msg",
+    "zip",
+    "json",
+    "png",
+    "jpg",
+    "ppt",
+    "tsv",
+    "xml",
+)
+_ENTRY = (
+    "INSERT INTO knowledge_entries (id, client_id, tree_node_id, domain_id, skill_id, title, content, "
+    "source_type, file_type, locator, item_id, content_hash, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_FORUM = (
+    "INSERT INTO forum_entries (id, source_type, phase, file_type, title, body, origin_hash, support_count) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def client_tree(client: str) -> tuple[list[tuple], list[tuple[str, str, str]]]:
@@ -45,8 +69,21 @@ def entry_rows(corpus: Corpus, client: str, places: list, count: int) -> Iterato
         domain, skill, group = places[n % len(places)]
         title, content, locator = corpus.text(6), corpus.text(60), f"drive:{client}/{n}.txt"
         h = content_hash(client, locator, title, content)
-        yield (entry_id(client, h), client, group, domain, skill, title, content, "drive", "txt", locator,
-               f"{client}-{n}", h, "bench")
+        yield (
+            entry_id(client, h),
+            client,
+            group,
+            domain,
+            skill,
+            title,
+            content,
+            "drive",
+            "txt",
+            locator,
+            f"{client}-{n}",
+            h,
+            "bench",
+        )
 
 
 def forum_rows(corpus: Corpus, count: int) -> Iterator[tuple]:
@@ -73,12 +110,17 @@ def build(path: Path, clients: int, per_client: int, forum: int, forum_clients: 
     conn.execute("PRAGMA cache_size = -262144")
     # Indexes and triggers are dropped for the load and made again after it (sorting once beats
     # a million random inserts); the full-text indexes are then rebuilt from their tables.
-    saved = [sql for (sql,) in conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
-        "AND tbl_name IN ('knowledge_entries', 'forum_entries', 'forum_sightings')")]
+    saved = [
+        sql
+        for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+            "AND tbl_name IN ('knowledge_entries', 'forum_entries', 'forum_sightings')"
+        )
+    ]
     for kind, name in conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
-            "AND tbl_name IN ('knowledge_entries', 'forum_entries', 'forum_sightings')").fetchall():
+        "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+        "AND tbl_name IN ('knowledge_entries', 'forum_entries', 'forum_sightings')"
+    ).fetchall():
         conn.execute(f"DROP {kind.upper()} {name}")
     conn.execute("BEGIN")
     for c in range(clients):
@@ -107,14 +149,18 @@ def build(path: Path, clients: int, per_client: int, forum: int, forum_clients: 
                 per_term[row[0]] += 1
                 yield row
 
-    conn.execute("CREATE TEMP TABLE terms_load (term TEXT, impact INTEGER, pk INTEGER, source_type TEXT, "
-                 "phase TEXT, file_type TEXT)")
+    conn.execute(
+        "CREATE TEMP TABLE terms_load (term TEXT, impact INTEGER, pk INTEGER, source_type TEXT, "
+        "phase TEXT, file_type TEXT)"
+    )
     conn.executemany("INSERT INTO terms_load VALUES (?, ?, ?, ?, ?, ?)", forum_postings())
     posts.clear()
     conn.execute("INSERT INTO forum_terms SELECT * FROM terms_load ORDER BY term, impact, pk")
     conn.execute("DROP TABLE terms_load")
     conn.executemany("INSERT INTO forum_term_counts VALUES (?, ?)", [*per_term.items(), (TOTAL, forum)])
-    conn.executemany("INSERT OR IGNORE INTO forum_sightings VALUES (?, ?)", sighting_rows(corpus, origins, forum_clients))
+    conn.executemany(
+        "INSERT OR IGNORE INTO forum_sightings VALUES (?, ?)", sighting_rows(corpus, origins, forum_clients)
+    )
     conn.execute("COMMIT")
     conn.execute("BEGIN")
     for sql in saved:

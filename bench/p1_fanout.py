@@ -21,8 +21,8 @@ from pathlib import Path
 from bench.result import Result, cli
 
 SOURCES = 16
-LATENCY = 0.25      # seconds per tool call: a typical remote API round trip
-ITEMS = 4           # items per source
+LATENCY = 0.25  # seconds per tool call: a typical remote API round trip
+ITEMS = 4  # items per source
 KINDS = ("gmail", "drive", "sheets")
 GOAL = 1.15
 
@@ -35,6 +35,7 @@ and the explorers run in waves; `grove run --concurrency` defaults to 8, so 16 s
 two waves there. A default of at least the number of sources would keep the claim for the
 CLI (cli/main.py).
 """
+
 
 def _sources(root: Path, count: int, items: int) -> list[dict]:
     from bench.exports import small_source
@@ -106,18 +107,28 @@ def measure(tiny: bool = False) -> Result:
         run_pipeline(root / "warm", sources[:1], isolation="process")
         calls: dict = defaultdict(list)
         deps = default_deps(explorer_tools=_recording_tools(latency, calls))
-        state, pipeline_s = run_pipeline(root / "run", sources, deps=deps, concurrency=max(16, count),
-                                          isolation="process")
+        state, pipeline_s = run_pipeline(
+            root / "run", sources, deps=deps, concurrency=max(16, count), isolation="process"
+        )
         baseline_s = asyncio.run(_gather(sources, calls, latency, root / "baseline"))
     report = state["report"]
     per_source = sorted(len(c) for c in calls.values())
     failed = [s["source"] for s in report["sources"] if s["status"] != "ok"]
     return Result(
-        "P1", "fanout", round(pipeline_s / baseline_s, 3), GOAL,
-        measured={"sources": count, "latency_s": latency, "tool_calls": sum(per_source),
-                  "calls_per_source_max": per_source[-1], "pipeline_s": round(pipeline_s, 3),
-                  "baseline_s": round(baseline_s, 3), "entries": report["entries"]["inserted"],
-                  "failed_sources": failed},
+        "P1",
+        "fanout",
+        round(pipeline_s / baseline_s, 3),
+        GOAL,
+        measured={
+            "sources": count,
+            "latency_s": latency,
+            "tool_calls": sum(per_source),
+            "calls_per_source_max": per_source[-1],
+            "pipeline_s": round(pipeline_s, 3),
+            "baseline_s": round(baseline_s, 3),
+            "entries": report["entries"]["inserted"],
+            "failed_sources": failed,
+        },
         note="" if not failed else f"sources failed: {failed}",
     )
 

@@ -33,6 +33,7 @@ so on an idle machine the pipeline's parallel parsing hides part of this; on a l
 fetched) and a keyword cache in the taxonomy.
 """
 
+
 def parse_only(items: list[dict], max_bytes: int) -> tuple[float, int]:
     """Parse each item as the structurer does; return (seconds, items parsed ok)."""
     from tools.parsers import is_archive, parse_archive, parse_file
@@ -72,10 +73,19 @@ def measure(tiny: bool = False) -> Result:
         parse_s, parsed = parse_only(items, Context().max_item_bytes)
     report = state["report"]
     return Result(
-        "P2", "sample", round(pipeline_s / parse_s, 3), GOAL,
-        measured={"items": len(items), "parsed_ok_pipeline": report["items"]["parsed"], "parsed_ok_baseline": parsed,
-                  "entries": report["entries"]["inserted"], "pipeline_s": round(pipeline_s, 3),
-                  "parse_only_s": round(parse_s, 3), "report_wall_time_s": report["wall_time_s"]},
+        "P2",
+        "sample",
+        round(pipeline_s / parse_s, 3),
+        GOAL,
+        measured={
+            "items": len(items),
+            "parsed_ok_pipeline": report["items"]["parsed"],
+            "parsed_ok_baseline": parsed,
+            "entries": report["entries"]["inserted"],
+            "pipeline_s": round(pipeline_s, 3),
+            "parse_only_s": round(parse_s, 3),
+            "report_wall_time_s": report["wall_time_s"],
+        },
     )
 
 

@@ -50,6 +50,7 @@ times busier; the postings' load and sort are most of the difference, and the KB
 from 2.9 to 3.9 GB.
 """
 
+
 def _timed(call) -> float:
     started = time.perf_counter()
     call()
@@ -58,7 +59,7 @@ def _timed(call) -> float:
 
 def _queries(words: list[str]) -> list[tuple[str, str]]:
     """(query, scope) pairs: each word paired with a rarer one, under a domain and under a skill."""
-    pairs = [f"{a} {b}" for a, b in zip(words, words[len(words) // 2:] + words[:len(words) // 2])]
+    pairs = [f"{a} {b}" for a, b in zip(words, words[len(words) // 2 :] + words[: len(words) // 2])]
     scopes = [f"Domain {d}" for d in range(0, 10, 3)] + [f"Domain {d}/Skill {d}.{d % 5}" for d in range(1, 10, 3)]
     return list(itertools.product(pairs, scopes))
 
@@ -78,13 +79,22 @@ def run_queries(path: Path, words: list[str], repeat: int) -> dict:
             asks = [(st, "explore", None) for st in SOURCE_TYPES[:3]]
             asks += [(st, "structure", ft) for st, ft in itertools.product(SOURCE_TYPES[:3], FILE_TYPES[:4])]
             for st, phase, ft in asks:
-                hints.append(_timed(lambda: store.search_forum("", source_type=st, phase=phase, file_type=ft,
-                                                               limit=5, min_clients=2, client_id="client-0")))
+                hints.append(
+                    _timed(
+                        lambda: store.search_forum(
+                            "", source_type=st, phase=phase, file_type=ft, limit=5, min_clients=2, client_id="client-0"
+                        )
+                    )
+                )
             for word, st in zip(words, itertools.cycle(SOURCE_TYPES)):
                 worded.append(_timed(lambda: store.search_forum(word, source_type=st, limit=10)))
-    return {"subtree_p50_ms": percentile(subtree, 0.5) * 1000, "subtree_p90_ms": percentile(subtree, 0.9) * 1000,
-            "forum_hint_p50_ms": percentile(hints, 0.5) * 1000,
-            "forum_words_p50_ms": percentile(worded, 0.5) * 1000, "queries": len(subtree) + len(hints) + len(worded)}
+    return {
+        "subtree_p50_ms": percentile(subtree, 0.5) * 1000,
+        "subtree_p90_ms": percentile(subtree, 0.9) * 1000,
+        "forum_hint_p50_ms": percentile(hints, 0.5) * 1000,
+        "forum_words_p50_ms": percentile(worded, 0.5) * 1000,
+        "queries": len(subtree) + len(hints) + len(worded),
+    }
 
 
 def measure(tiny: bool = False) -> Result:
@@ -106,8 +116,10 @@ def measure(tiny: bool = False) -> Result:
             out[label] = {k: round(v, 3) for k, v in run_queries(path, words, 1 if tiny else 3).items()}
             out[label]["entries"], out[label]["forum_posts"] = clients * per_client, forum
             path.unlink()
-    ratios = {f"{kind}_ratio": out["large"][f"{kind}_p50_ms"] / max(out["small"][f"{kind}_p50_ms"], 1e-6)
-              for kind in ("subtree", "forum_hint", "forum_words")}
+    ratios = {
+        f"{kind}_ratio": out["large"][f"{kind}_p50_ms"] / max(out["small"][f"{kind}_p50_ms"], 1e-6)
+        for kind in ("subtree", "forum_hint", "forum_words")
+    }
     out.update({k: round(v, 3) for k, v in ratios.items()})
     return Result("P3", "search", round(max(ratios.values()), 3), GOAL, measured=out)
 

@@ -33,8 +33,9 @@ def ingest(mbox: Path, page_size: int = 500, parse: bool = True) -> dict:
             args = {"max_results": page_size, "ids_only": True, **({"page_token": token} if token else {})}
             page = runner.invoke("GMAIL_FETCH_EMAILS", args)["data"]
             for msg in page.get("messages") or []:
-                data = runner.invoke("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID",
-                                     {"message_id": msg["messageId"], "format": "raw"})["data"]
+                data = runner.invoke(
+                    "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": msg["messageId"], "format": "raw"}
+                )["data"]
                 raw = base64.urlsafe_b64decode(data["raw"] + "=" * (-len(data["raw"]) % 4))
                 parsed_bytes += len(parse_email(raw).body_text) if parse else len(raw)
                 messages += 1
@@ -42,9 +43,13 @@ def ingest(mbox: Path, page_size: int = 500, parse: bool = True) -> dict:
             if not token:
                 break
         sandbox.close()
-    return {"messages": messages, "body_chars": parsed_bytes, "seconds": round(time.perf_counter() - started, 2),
-            # ru_maxrss is in KiB on Linux
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "messages": messages,
+        "body_chars": parsed_bytes,
+        "seconds": round(time.perf_counter() - started, 2),
+        # ru_maxrss is in KiB on Linux
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""P4: peak RSS ingesting a 1 GB mbox (the sample's messages repeated, each copy its own Message-ID), against a 10 MB one.
+"""P4: peak RSS ingesting a 1 GB mbox against a 10 MB one.
+
+The large mbox repeats the sample's messages, each copy with its own Message-ID.
 
 Each size is ingested by a fresh child process (bench/p4_ingest.py): the local Gmail tools,
 as an explorer is bound to them, list every page of message ids and fetch every message
@@ -48,11 +50,18 @@ jobs): 192,050 messages, peak RSS 265.5 MB against 258.6 MB for 10 MB (ratio 1.0
 per extra message); before the change the same run gave 582.7 MB (ratio 2.27).
 """
 
+
 def _ingest(path: Path) -> dict:
     # The connector's on-disk index goes beside the mailbox, and away with it.
     env = {**os.environ, "GROVE_MAIL_INDEX_DIR": str(path.parent / "mail-index")}
-    done = subprocess.run([sys.executable, "-m", "bench.p4_ingest", str(path), "--no-parse"], cwd=REPO,
-                          capture_output=True, text=True, check=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.p4_ingest", str(path), "--no-parse"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     out = json.loads(done.stdout.strip().splitlines()[-1])
     out["children_maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out
@@ -78,8 +87,10 @@ def measure(tiny: bool = False) -> Result:
         messages = round(hi["messages"] * target / hi["mbox"]["bytes"])
         peak = lo["peak_rss_mb"] + per_message_mb * (messages - lo["messages"])
         out["projected_target"] = {"bytes": target, "messages": messages, "peak_rss_mb": round(peak, 1)}
-        note = (f"large run {large >> 20} MB measured; the {target >> 20} MB peak is projected from it "
-                f"({messages} messages at {out['kib_per_extra_message']} KiB each)")
+        note = (
+            f"large run {large >> 20} MB measured; the {target >> 20} MB peak is projected from it "
+            f"({messages} messages at {out['kib_per_extra_message']} KiB each)"
+        )
     else:
         peak = hi["peak_rss_mb"]
     return Result("P4", "memory", round(peak / lo["peak_rss_mb"], 3), GOAL, measured=out, note=note)

@@ -31,10 +31,17 @@ FINDINGS = """
 plus the four sandbox tools, never the other toolkits' tools nor any write tool.
 """
 
+
 def _as_tool(spec: dict) -> dict:
     """A reference tool in the OpenAI tool format (what a model bound to it is sent)."""
-    return {"type": "function", "function": {"name": spec["slug"], "description": spec.get("description") or "",
-                                             "parameters": spec.get("input_parameters") or {}}}
+    return {
+        "type": "function",
+        "function": {
+            "name": spec["slug"],
+            "description": spec.get("description") or "",
+            "parameters": spec.get("input_parameters") or {},
+        },
+    }
 
 
 def reference_counts(count) -> dict:
@@ -47,9 +54,12 @@ def reference_counts(count) -> dict:
         hashes[path.name] = hashlib.sha256(raw).hexdigest()
         read = [_as_tool(spec) for spec in json.loads(raw) if spec.get("read_only")]
         toolkits[path.stem] = {"read_tools": len(read), "tokens": count(json.dumps(read))}
-    return {"toolkits": toolkits, "files_sha256": hashes,
-            "read_tools": sum(t["read_tools"] for t in toolkits.values()),
-            "tokens": sum(t["tokens"] for t in toolkits.values())}
+    return {
+        "toolkits": toolkits,
+        "files_sha256": hashes,
+        "read_tools": sum(t["read_tools"] for t in toolkits.values()),
+        "tokens": sum(t["tokens"] for t in toolkits.values()),
+    }
 
 
 def explorer_counts(count) -> dict:
@@ -86,17 +96,33 @@ def measure(tiny: bool = False) -> Result:
     elif DERIVED.is_file():
         reference, origin = json.loads(DERIVED.read_text()), f"{DERIVED.relative_to(REPO)} (reference folder absent)"
         if reference.get("method") != method:
-            return Result("P5", "tool_tokens", None, GOAL, better="lower",
-                          skipped=f"the shipped counts were made with {reference.get('method')}, this machine has {method}")
+            return Result(
+                "P5",
+                "tool_tokens",
+                None,
+                GOAL,
+                better="lower",
+                skipped=f"the shipped counts were made with {reference.get('method')}, this machine has {method}",
+            )
     else:
-        return Result("P5", "tool_tokens", None, GOAL, skipped=f"no Composio reference at {REFERENCE} and no {DERIVED.name}")
+        return Result(
+            "P5", "tool_tokens", None, GOAL, skipped=f"no Composio reference at {REFERENCE} and no {DERIVED.name}"
+        )
     explorers = explorer_counts(count)
     largest = max(explorers.values(), key=lambda e: e["tokens"])
     return Result(
-        "P5", "tool_tokens", round(largest["tokens"] / reference["tokens"], 4), GOAL,
-        measured={"method": method, "reference": origin, "reference_read_tools": reference["read_tools"],
-                  "reference_tokens": reference["tokens"], "reference_toolkits": reference["toolkits"],
-                  "explorers": explorers},
+        "P5",
+        "tool_tokens",
+        round(largest["tokens"] / reference["tokens"], 4),
+        GOAL,
+        measured={
+            "method": method,
+            "reference": origin,
+            "reference_read_tools": reference["read_tools"],
+            "reference_tokens": reference["tokens"],
+            "reference_toolkits": reference["toolkits"],
+            "explorers": explorers,
+        },
     )
 
 

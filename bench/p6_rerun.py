@@ -36,8 +36,19 @@ the graph and its libraries are never imported. Any change sends the run through
 
 def grove_run(sources: list[dict], db: Path, workspaces: Path) -> tuple[dict, float]:
     """Run `grove run --json` as its own process; return (its report, its wall time in seconds)."""
-    argv = [sys.executable, "-m", "cli.main", "run", "--client", "bench", "--db", str(db),
-            "--workspace-root", str(workspaces), "--json"]
+    argv = [
+        sys.executable,
+        "-m",
+        "cli.main",
+        "run",
+        "--client",
+        "bench",
+        "--db",
+        str(db),
+        "--workspace-root",
+        str(workspaces),
+        "--json",
+    ]
     for source in sources:
         argv += ["--source", f"{source['type']}={source['path']}"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -62,13 +73,22 @@ def measure(tiny: bool = False) -> Result:
     elif second["status"] != first["status"]:
         note = f"the second run's status is {second['status']}, the first's {first['status']}"
     return Result(
-        "P6", "rerun", round(second_s / first_s, 3), GOAL,
-        measured={"first_process_s": round(first_s, 3), "second_process_s": round(second_s, 3),
-                  "first_wall_time_s": first["wall_time_s"], "second_wall_time_s": second["wall_time_s"],
-                  "first_downloaded": first["items"]["downloaded"], "second_downloaded": second["items"]["downloaded"],
-                  "second_unchanged": second["items"]["unchanged"], "second_status": second["status"],
-                  "second_known_failures": len(second["failures"]),
-                  "second_unchanged_since_first": second.get("unchanged_since") == first["run_id"]},
+        "P6",
+        "rerun",
+        round(second_s / first_s, 3),
+        GOAL,
+        measured={
+            "first_process_s": round(first_s, 3),
+            "second_process_s": round(second_s, 3),
+            "first_wall_time_s": first["wall_time_s"],
+            "second_wall_time_s": second["wall_time_s"],
+            "first_downloaded": first["items"]["downloaded"],
+            "second_downloaded": second["items"]["downloaded"],
+            "second_unchanged": second["items"]["unchanged"],
+            "second_status": second["status"],
+            "second_known_failures": len(second["failures"]),
+            "second_unchanged_since_first": second.get("unchanged_since") == first["run_id"],
+        },
         note=note,
     )
 

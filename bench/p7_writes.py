@@ -22,8 +22,21 @@ from bench.result import Result, cli
 ENTRIES = 50_000
 BATCH = 500
 GOAL = 0.5
-_COLUMNS = ("id", "client_id", "tree_node_id", "domain_id", "skill_id", "title", "content", "source_type",
-            "file_type", "locator", "item_id", "content_hash", "run_id")
+_COLUMNS = (
+    "id",
+    "client_id",
+    "tree_node_id",
+    "domain_id",
+    "skill_id",
+    "title",
+    "content",
+    "source_type",
+    "file_type",
+    "locator",
+    "item_id",
+    "content_hash",
+    "run_id",
+)
 
 FINDINGS = """
 **Findings.** Both sides pay for the same schema: six indexes on `knowledge_entries`
@@ -32,6 +45,7 @@ is most of the cost of a row. The store adds hashing each draft, creating or reu
 tree path once per distinct (domain, skill, group) in the batch, and building the rows in
 Python.
 """
+
 
 def _store_write(path: Path, batches: list) -> float:
     from kb.sqlite.store import SqliteStore
@@ -49,8 +63,9 @@ def _raw_write(path: Path, source: Path, batch: int) -> tuple[float, int]:
 
     SqliteStore(path).close()  # the same schema, indexes and triggers
     with sqlite3.connect(source) as src:
-        tree = src.execute("SELECT * FROM knowledge_tree ORDER BY CASE level WHEN 'domain' THEN 0 "
-                           "WHEN 'skill' THEN 1 ELSE 2 END").fetchall()
+        tree = src.execute(
+            "SELECT * FROM knowledge_tree ORDER BY CASE level WHEN 'domain' THEN 0 WHEN 'skill' THEN 1 ELSE 2 END"
+        ).fetchall()
         rows = src.execute(f"SELECT {', '.join(_COLUMNS)} FROM knowledge_entries ORDER BY pk").fetchall()
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
@@ -60,7 +75,7 @@ def _raw_write(path: Path, source: Path, batch: int) -> tuple[float, int]:
     started = time.perf_counter()
     for start in range(0, len(rows), batch):
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(insert, rows[start:start + batch])
+        conn.executemany(insert, rows[start : start + batch])
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
@@ -75,15 +90,26 @@ def measure(tiny: bool = False) -> Result:
     corpus = Corpus(stream=200_000 if tiny else 2_000_000)
     places = tree_names(10, 10, 10)
     all_drafts = drafts(corpus, places, count, "p7")
-    batches = [all_drafts[i:i + batch] for i in range(0, count, batch)]
+    batches = [all_drafts[i : i + batch] for i in range(0, count, batch)]
     with tempfile.TemporaryDirectory(prefix="grove-bench-p7-") as tmp:
         store_s = _store_write(Path(tmp) / "store.db", batches)
         raw_s, rows = _raw_write(Path(tmp) / "raw.db", Path(tmp) / "store.db", batch)
     store_rate, raw_rate = count / store_s, rows / raw_s
     return Result(
-        "P7", "kb_writes", round(store_rate / raw_rate, 3), GOAL, better="higher",
-        measured={"entries": count, "batch": batch, "rows_written": rows, "store_s": round(store_s, 3),
-                  "raw_s": round(raw_s, 3), "store_rows_per_s": round(store_rate), "raw_rows_per_s": round(raw_rate)},
+        "P7",
+        "kb_writes",
+        round(store_rate / raw_rate, 3),
+        GOAL,
+        better="higher",
+        measured={
+            "entries": count,
+            "batch": batch,
+            "rows_written": rows,
+            "store_s": round(store_s, 3),
+            "raw_s": round(raw_s, 3),
+            "store_rows_per_s": round(store_rate),
+            "raw_rows_per_s": round(raw_rate),
+        },
         note="" if rows == count else f"the store wrote {rows} rows of {count}",
     )
 

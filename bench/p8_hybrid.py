@@ -45,8 +45,11 @@ def add_vectors(path: Path, dim: int = 256, seed: int = 11) -> int:
     clients = [r[0] for r in conn.execute("SELECT DISTINCT client_id FROM knowledge_entries ORDER BY client_id")]
     total = 0
     for client in clients:
-        rows = conn.execute("SELECT pk, client_id, domain_id, skill_id, tree_node_id FROM knowledge_entries "
-                            "WHERE client_id = ? ORDER BY pk", (client,)).fetchall()
+        rows = conn.execute(
+            "SELECT pk, client_id, domain_id, skill_id, tree_node_id FROM knowledge_entries "
+            "WHERE client_id = ? ORDER BY pk",
+            (client,),
+        ).fetchall()
         vectors = rng.standard_normal((len(rows), dim)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         index.add(rows, vectors)
@@ -69,8 +72,12 @@ def run_queries(path: Path, words: list[str], repeat: int) -> dict:
                 subtree.append(_timed(lambda: store.search("client-0", query, under=scope, limit=10)))
             for query, _ in _queries(words)[::4]:
                 wide.append(_timed(lambda: store.search("client-0", query, limit=10)))
-    return {"client_p50_ms": percentile(wide, 0.5) * 1000, "subtree_p50_ms": percentile(subtree, 0.5) * 1000,
-            "subtree_p90_ms": percentile(subtree, 0.9) * 1000, "queries": len(wide) + len(subtree)}
+    return {
+        "client_p50_ms": percentile(wide, 0.5) * 1000,
+        "subtree_p50_ms": percentile(subtree, 0.5) * 1000,
+        "subtree_p90_ms": percentile(subtree, 0.9) * 1000,
+        "queries": len(wide) + len(subtree),
+    }
 
 
 def measure(tiny: bool = False) -> Result:
@@ -93,8 +100,10 @@ def measure(tiny: bool = False) -> Result:
             out[label]["entries"] = clients * per_client
             for leftover in Path(tmp).glob(f"{label}.db*"):
                 leftover.unlink()
-    ratios = {f"{kind}_ratio": out["large"][f"{kind}_p50_ms"] / max(out["small"][f"{kind}_p50_ms"], 1e-6)
-              for kind in ("client", "subtree")}
+    ratios = {
+        f"{kind}_ratio": out["large"][f"{kind}_p50_ms"] / max(out["small"][f"{kind}_p50_ms"], 1e-6)
+        for kind in ("client", "subtree")
+    }
     out.update({k: round(v, 3) for k, v in ratios.items()})
     return Result("P8", "hybrid_search", round(max(ratios.values()), 3), GOAL, measured=out)
 

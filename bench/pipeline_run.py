@@ -7,8 +7,14 @@ from pathlib import Path
 from typing import Any
 
 
-def run_pipeline(root: Path, sources: list[dict], deps: Any = None, concurrency: int = 16,
-                 keys: tuple[str, ...] = ("report",), **settings: Any) -> tuple[dict, float]:
+def run_pipeline(
+    root: Path,
+    sources: list[dict],
+    deps: Any = None,
+    concurrency: int = 16,
+    keys: tuple[str, ...] = ("report",),
+    **settings: Any,
+) -> tuple[dict, float]:
     """Invoke the pipeline over `sources` with its KB and workspaces under `root`.
 
     Returns (the final state's `keys`, seconds of `invoke`).
@@ -19,8 +25,13 @@ def run_pipeline(root: Path, sources: list[dict], deps: Any = None, concurrency:
     from nodes.deps import default_deps
 
     deps = deps or default_deps()
-    ctx = Context(client_id=settings.pop("client_id", "bench"), sources=sources, db=str(root / "kb.db"),
-                  workspace_root=str(root / "ws"), **settings)
+    ctx = Context(
+        client_id=settings.pop("client_id", "bench"),
+        sources=sources,
+        db=str(root / "kb.db"),
+        workspace_root=str(root / "ws"),
+        **settings,
+    )
     graph = build_pipeline_graph(deps)
     started = time.perf_counter()
     try:

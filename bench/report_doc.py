@@ -9,8 +9,16 @@ from pathlib import Path
 
 from bench.result import Result
 
-_MODULES = {"P1": "p1_fanout", "P2": "p2_sample", "P3": "p3_search", "P4": "p4_memory", "P5": "p5_tokens",
-            "P6": "p6_rerun", "P7": "p7_writes", "P8": "p8_hybrid"}
+_MODULES = {
+    "P1": "p1_fanout",
+    "P2": "p2_sample",
+    "P3": "p3_search",
+    "P4": "p4_memory",
+    "P5": "p5_tokens",
+    "P6": "p6_rerun",
+    "P7": "p7_writes",
+    "P8": "p8_hybrid",
+}
 
 
 def _method(key: str) -> tuple[str, str]:
@@ -35,7 +43,8 @@ def write_doc(path: Path, results: list[Result], machine: dict[str, str], total_
         "and imports are not included.",
         "",
         f"Run of {time.strftime('%Y-%m-%d %H:%M %Z')}, {total_s:.0f} s in all"
-        + (" — **tiny mode: a smoke run, not a measurement**" if tiny else "") + ".",
+        + (" — **tiny mode: a smoke run, not a measurement**" if tiny else "")
+        + ".",
         "",
         "```",
         *[r.line() for r in results],
@@ -51,8 +60,11 @@ def write_doc(path: Path, results: list[Result], machine: dict[str, str], total_
         "",
         "| measure | ratio | goal | status | seconds |",
         "| --- | --- | --- | --- | --- |",
-        *[f"| {r.key} {r.name} | {'-' if r.ratio is None else f'{r.ratio:.3g}'} | {r.goal_text} | {_status(r)} "
-          f"| {r.seconds:.0f} |" for r in results],
+        *[
+            f"| {r.key} {r.name} | {'-' if r.ratio is None else f'{r.ratio:.3g}'} | {r.goal_text} | {_status(r)} "
+            f"| {r.seconds:.0f} |"
+            for r in results
+        ],
         "",
     ]
     for r in results:

@@ -31,7 +31,7 @@ def _finish(module: str, proc: subprocess.Popen) -> Result:
     out, err = proc.communicate()
     for line in out.splitlines():
         if line.startswith(RESULT_PREFIX):
-            data = json.loads(line[len(RESULT_PREFIX):])
+            data = json.loads(line[len(RESULT_PREFIX) :])
             for key in ("ok", "line"):
                 data.pop(key, None)
             return Result(**data)

@@ -16,7 +16,8 @@ def parse_source(text: str) -> dict:
     kind = kind.strip().lower()
     if not sep or kind not in source_types() or not value:
         raise argparse.ArgumentTypeError(
-            f"--source {text!r}: expected TYPE=PATH or TYPE=composio with TYPE one of {', '.join(source_types())}")
+            f"--source {text!r}: expected TYPE=PATH or TYPE=composio with TYPE one of {', '.join(source_types())}"
+        )
     if value == "composio":
         return {"type": kind, "connection": "composio"}
     path = Path(value).expanduser()
@@ -38,5 +39,8 @@ def parse_price_table(text: str) -> dict:
 
 def db_arg(p: argparse.ArgumentParser) -> None:
     """Add `--db`, the KB location, to a subcommand."""
-    p.add_argument("--db", default=os.environ.get("GROVE_DB", ""),
-                   help="KB location: SQLite file (default $GROVE_DB, else ~/.grove/grove.db) or 'convex'")
+    p.add_argument(
+        "--db",
+        default=os.environ.get("GROVE_DB", ""),
+        help="KB location: SQLite file (default $GROVE_DB, else ~/.grove/grove.db) or 'convex'",
+    )

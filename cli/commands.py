@@ -39,12 +39,26 @@ def run_settings(args: argparse.Namespace, checkpoints: Path) -> tuple[Context, 
         raise ValueError("give --client (or --resume RUN_ID / --retry-failed RUN_ID)")
     if not args.source:
         raise ValueError("give at least one --source TYPE=PATH")
-    ctx = Context(client_id=args.client, sources=args.source, db=args.db, kb=args.kb, model=args.model,
-                  workspace_root=args.workspace_root, isolation=args.isolation, batch_size=args.batch_size,
-                  max_items_per_source=args.max_items, run_id=args.run_id or new_run_id(),
-                  keep_workspaces=args.keep_workspaces, full_refresh=args.full_refresh,
-                  base_url=args.base_url, explorer_model=args.explorer_model, structurer_model=args.structurer_model,
-                  max_tokens=args.max_tokens, max_cost=args.max_cost, price_table=args.price_table)
+    ctx = Context(
+        client_id=args.client,
+        sources=args.source,
+        db=args.db,
+        kb=args.kb,
+        model=args.model,
+        workspace_root=args.workspace_root,
+        isolation=args.isolation,
+        batch_size=args.batch_size,
+        max_items_per_source=args.max_items,
+        run_id=args.run_id or new_run_id(),
+        keep_workspaces=args.keep_workspaces,
+        full_refresh=args.full_refresh,
+        base_url=args.base_url,
+        explorer_model=args.explorer_model,
+        structurer_model=args.structurer_model,
+        max_tokens=args.max_tokens,
+        max_cost=args.max_cost,
+        price_table=args.price_table,
+    )
     return ctx, False
 
 
@@ -118,16 +132,19 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_forum(args: argparse.Namespace) -> int:
     store = open_store(args.db or None)
     try:
-        posts = store.search_forum(args.query, source_type=args.source_type, phase=args.phase,
-                                   file_type=args.file_type, limit=args.limit)
+        posts = store.search_forum(
+            args.query, source_type=args.source_type, phase=args.phase, file_type=args.file_type, limit=args.limit
+        )
     finally:
         store.close()
     if args.json:
         dump({"query": args.query, "posts": [p.to_dict() for p in posts]})
         return 0
     for p in posts:
-        out.print(f"[bold]{p.title}[/] [dim]({p.source_type}/{p.phase}/{p.file_type or '-'}, "
-                  f"support {p.support_count})[/]", highlight=False)
+        out.print(
+            f"[bold]{p.title}[/] [dim]({p.source_type}/{p.phase}/{p.file_type or '-'}, support {p.support_count})[/]",
+            highlight=False,
+        )
         out.print(f"   {p.body}", highlight=False)
     if not posts:
         out.print("no forum posts match")

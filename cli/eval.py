@@ -19,17 +19,31 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="measure a client's KB: coverage, duplicates, citations, groups, hit@k")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--client", required=True)
-    p.add_argument("--source", action="append", type=parse_source, default=[], metavar="TYPE=PATH",
-                   help="the sources the KB was built from (as for `grove run`): re-parsed for coverage and citations")
-    p.add_argument("--questions", default="", metavar="FILE.jsonl",
-                   help='JSON lines {"question": ..., "expected": locator or path fragment}')
+    p.add_argument(
+        "--source",
+        action="append",
+        type=parse_source,
+        default=[],
+        metavar="TYPE=PATH",
+        help="the sources the KB was built from (as for `grove run`): re-parsed for coverage and citations",
+    )
+    p.add_argument(
+        "--questions",
+        default="",
+        metavar="FILE.jsonl",
+        help='JSON lines {"question": ..., "expected": locator or path fragment}',
+    )
     p.add_argument("--k", type=int, default=5, help="hits looked at per question (hit@k)")
     db_arg(p)
     p.add_argument("--kb", default="", choices=["", "sqlite", "convex"])
     p.add_argument("--json", action="store_true", help="print the JSON report only")
-    for flag, text in (("--min-coverage", "mean coverage"), ("--max-duplicates", "near-duplicate entry rate"),
-                       ("--min-citations", "share of citations that resolve"),
-                       ("--max-single-groups", "share of single-entry groups"), ("--min-hit-rate", "hit@k")):
+    for flag, text in (
+        ("--min-coverage", "mean coverage"),
+        ("--max-duplicates", "near-duplicate entry rate"),
+        ("--min-citations", "share of citations that resolve"),
+        ("--max-single-groups", "share of single-entry groups"),
+        ("--min-hit-rate", "hit@k"),
+    ):
         p.add_argument(flag, type=float, default=None, help=f"fail (exit 1) when the {text} crosses this")
 
 
@@ -52,12 +66,14 @@ def print_table(report: dict, out: Console) -> None:
         table.add_row("citations resolve", _pct(cit["rate"]), f"{cit['resolved']} of {cit['entries']} entries")
     table.add_row("single-entry groups", _pct(groups["rate"]), f"{groups['single']} of {groups['groups']} groups")
     if ret:
-        table.add_row(f"hit@{ret['k']}", _pct(ret["rate"]), f"{ret['hits']} of {ret['questions']} questions, "
-                      f"MRR {ret['mrr']:.2f}")
+        table.add_row(
+            f"hit@{ret['k']}", _pct(ret["rate"]), f"{ret['hits']} of {ret['questions']} questions, MRR {ret['mrr']:.2f}"
+        )
     out.print(table)
     for miss in (ret or {}).get("misses", []):
-        out.print(f"[yellow]miss[/] {miss['question']}  [dim]expected {' | '.join(miss['expected'])}[/]",
-                  highlight=False)
+        out.print(
+            f"[yellow]miss[/] {miss['question']}  [dim]expected {' | '.join(miss['expected'])}[/]", highlight=False
+        )
     for line in report.get("failed_thresholds", []):
         out.print(f"[red]threshold failed[/] {line}", highlight=False)
 
@@ -71,8 +87,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         report = evaluate(store, args.client, args.source, questions, args.k)
     finally:
         store.close()
-    limits = Thresholds(args.min_coverage, args.max_duplicates, args.min_citations,
-                        args.max_single_groups, args.min_hit_rate)
+    limits = Thresholds(
+        args.min_coverage, args.max_duplicates, args.min_citations, args.max_single_groups, args.min_hit_rate
+    )
     report["failed_thresholds"] = check(report, limits)
     if args.json:
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)

@@ -24,8 +24,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not snap["tree"]:
-        print(f"grove export: client {args.client!r} has no knowledge tree in this KB; nothing written",
-              file=sys.stderr)
+        print(
+            f"grove export: client {args.client!r} has no knowledge tree in this KB; nothing written", file=sys.stderr
+        )
         return 1
     out = Path(args.out) if args.out else default_out(args.client, args.format)
     if args.format == "html":
@@ -33,6 +34,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         written = write_markdown(snap, out)
     c = snap["counts"]
-    print(f"wrote {out} ({len(written)} file{'s' if len(written) != 1 else ''}): {c['domain']} domains, "
-          f"{c['skill']} skills, {c['entry_group']} groups, {c['entries']} entries")
+    print(
+        f"wrote {out} ({len(written)} file{'s' if len(written) != 1 else ''}): {c['domain']} domains, "
+        f"{c['skill']} skills, {c['entry_group']} groups, {c['entries']} entries"
+    )
     return 0

@@ -15,36 +15,57 @@ from tools.sources.registry import all_types
 
 def build_parser() -> argparse.ArgumentParser:
     """The `grove` parser; each subcommand names the function that runs it (`func`)."""
-    parser = argparse.ArgumentParser(prog="grove", description="Turn a client's mail, files and sheets into a knowledge tree.")
+    parser = argparse.ArgumentParser(
+        prog="grove", description="Turn a client's mail, files and sheets into a knowledge tree."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="explore sources, structure what they hold and write the KB")
     run.set_defaults(func=cmd_run)
     run.add_argument("--client", default="", help="client id; every KB row is scoped by it (required for a new run)")
-    run.add_argument("--source", action="append", type=parse_source, default=[], metavar="TYPE=PATH",
-                     help="; ".join(f"{t.name}=PATH: {t.export}" for t in all_types())
-                     + "; or TYPE=composio (repeatable)")
+    run.add_argument(
+        "--source",
+        action="append",
+        type=parse_source,
+        default=[],
+        metavar="TYPE=PATH",
+        help="; ".join(f"{t.name}=PATH: {t.export}" for t in all_types()) + "; or TYPE=composio (repeatable)",
+    )
     db_arg(run)
     run.add_argument("--model", default="", help="provider:model for the agents (empty: offline brain)")
-    run.add_argument("--base-url", default="", help="OpenAI-compatible server for the models (default $OPENAI_BASE_URL)")
+    run.add_argument(
+        "--base-url", default="", help="OpenAI-compatible server for the models (default $OPENAI_BASE_URL)"
+    )
     run.add_argument("--explorer-model", default="", help="provider:model for the explorers (default: --model)")
     run.add_argument("--structurer-model", default="", help="provider:model for the structurers (default: --model)")
     run.add_argument("--max-tokens", type=int, default=0, help="token budget of the run (0: unlimited)")
     run.add_argument("--max-cost", type=float, default=0.0, help="cost budget of the run, priced by --price-table")
-    run.add_argument("--price-table", type=parse_price_table, default={}, metavar="JSON|FILE",
-                     help='prices per million tokens: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}')
+    run.add_argument(
+        "--price-table",
+        type=parse_price_table,
+        default={},
+        metavar="JSON|FILE",
+        help='prices per million tokens: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}',
+    )
     run.add_argument("--workspace-root", default="", help="root of the agents' sandbox workspaces")
     run.add_argument("--isolation", default="auto", choices=["auto", "strict", "process"])
     run.add_argument("--batch-size", type=int, default=16)
     run.add_argument("--max-items", type=int, default=2000, help="most items downloaded per source")
-    run.add_argument("--concurrency", type=int, default=16,
-                     help="most explorer or structurer branches running at once (max_concurrency)")
+    run.add_argument(
+        "--concurrency",
+        type=int,
+        default=16,
+        help="most explorer or structurer branches running at once (max_concurrency)",
+    )
     run.add_argument("--run-id", default="", help="name the run (default: generated); the report prints it")
     run.add_argument("--resume", default="", metavar="RUN_ID", help="continue a run that was stopped or killed")
-    run.add_argument("--retry-failed", default="", metavar="RUN_ID",
-                     help="run again over only the items that run RUN_ID left failed")
+    run.add_argument(
+        "--retry-failed", default="", metavar="RUN_ID", help="run again over only the items that run RUN_ID left failed"
+    )
     run.add_argument("--full-refresh", action="store_true", help="ignore the item ledger: re-download and re-parse all")
-    run.add_argument("--kb", default="", choices=["", "sqlite", "convex"], help="KB backend (default $GROVE_KB, else sqlite)")
+    run.add_argument(
+        "--kb", default="", choices=["", "sqlite", "convex"], help="KB backend (default $GROVE_KB, else sqlite)"
+    )
     run.add_argument("--checkpoints", default="", help="checkpoint database (default: beside the SQLite KB)")
     run.add_argument("--keep-workspaces", action="store_true")
     run.add_argument("--json", action="store_true", help="print the JSON report only")
@@ -53,8 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
     db_arg(demo)
     demo.add_argument("--client", default="demo")
-    demo.add_argument("--sample", default="", metavar="DIR",
-                      help="sample export folder (default $GROVE_SAMPLE, else examples/client-a-enron of a checkout)")
+    demo.add_argument(
+        "--sample",
+        default="",
+        metavar="DIR",
+        help="sample export folder (default $GROVE_SAMPLE, else examples/client-a-enron of a checkout)",
+    )
     demo.add_argument("--json", action="store_true")
 
     tree = sub.add_parser("tree", help="print a client's knowledge tree")
@@ -86,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
     export.add_argument("--client", required=True)
     export.add_argument("--format", choices=["html", "markdown"], default="html")
-    export.add_argument("--out", default="", help="file (html) or folder (markdown); default <client>.html / <client>-kb")
+    export.add_argument(
+        "--out", default="", help="file (html) or folder (markdown); default <client>.html / <client>-kb"
+    )
     db_arg(export)
 
     add_eval_parser(sub)

@@ -19,28 +19,48 @@ def dump(data: object) -> None:
 
 
 def print_summary(report: dict) -> None:
-    out.print(f"[bold]run {report['run_id']}[/] client={report['client_id']} brain={report['brain']} "
-              f"wall={report['wall_time_s']}s")
+    out.print(
+        f"[bold]run {report['run_id']}[/] client={report['client_id']} brain={report['brain']} "
+        f"wall={report['wall_time_s']}s"
+    )
     if report.get("unchanged_since"):
-        out.print(f"  every source unchanged since run {report['unchanged_since']}: nothing downloaded, parsed "
-                  "or written", highlight=False)
+        out.print(
+            f"  every source unchanged since run {report['unchanged_since']}: nothing downloaded, parsed or written",
+            highlight=False,
+        )
     for s in report["sources"]:
-        out.print(f"  {s['source']:<10} {s['status']:<7} listed={s['listed']} downloaded={s['downloaded']} "
-                  f"failed={s['failed']} skipped={s['skipped']} {s['reason']}")
+        out.print(
+            f"  {s['source']:<10} {s['status']:<7} listed={s['listed']} downloaded={s['downloaded']} "
+            f"failed={s['failed']} skipped={s['skipped']} {s['reason']}"
+        )
     e, t = report["entries"], report["tree"]
-    out.print(f"  entries: +{e['inserted']} new, {e['unchanged']} unchanged, {e['total']} in KB; "
-              f"tree: {t['domains']} domains, {t['skills']} skills, {t['entry_groups']} groups")
+    out.print(
+        f"  entries: +{e['inserted']} new, {e['unchanged']} unchanged, {e['total']} in KB; "
+        f"tree: {t['domains']} domains, {t['skills']} skills, {t['entry_groups']} groups"
+    )
     for f in report["failures"]:
         out.print(f"  [yellow]failed[/] {f['locator'] or f.get('source', '')}: {f['reason']}", highlight=False)
 
 
 def tree_json(store, client_id: str) -> list[dict]:
     """The client's tree as nested dicts, entry groups with their entry counts."""
+
     def walk(parent_id):
-        return [{"id": n.id, "level": n.level, "name": n.name, "slug": n.slug,
-                 **({"children": walk(n.id)} if n.level != "entry_group" else
-                    {"entries": len(store.entries(client_id, n.id))})}
-                for n in store.children(client_id, parent_id)]
+        return [
+            {
+                "id": n.id,
+                "level": n.level,
+                "name": n.name,
+                "slug": n.slug,
+                **(
+                    {"children": walk(n.id)}
+                    if n.level != "entry_group"
+                    else {"entries": len(store.entries(client_id, n.id))}
+                ),
+            }
+            for n in store.children(client_id, parent_id)
+        ]
+
     return walk(None)
 
 

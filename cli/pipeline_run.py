@@ -1,4 +1,4 @@
-"""Run the pipeline graph for the CLI: open the checkpointer, build the graph, stream it with progress, read the report."""
+"""Run the pipeline graph for the CLI: checkpointer, graph, streamed progress, then the report."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from cli.runs import open_checkpointer, remember_run, run_config
 from nodes.context import Context
 
 
-def run_pipeline(ctx: Context, concurrency: int, show_progress: bool, checkpoints: Path | None = None,
-                 resume: bool = False) -> dict:
+def run_pipeline(
+    ctx: Context, concurrency: int, show_progress: bool, checkpoints: Path | None = None, resume: bool = False
+) -> dict:
     """Run the pipeline with `ctx` (durably when `checkpoints` is given); show progress; return the report."""
     # The graph, its agents and their libraries load here, not at start-up: a re-run with nothing
     # to do (graphs.rerun_marks) never needs them.
@@ -49,8 +50,9 @@ def stream_report(graph, config: dict, ctx: Context, progress: RunProgress, resu
     # checkpoint was lost in a crash is simply run again on resume.
     # subgraphs=True: the explorers' and structurers' progress events come from inside
     # the subgraphs, and LangGraph only streams those when asked to.
-    for ns, mode, chunk in graph.stream(None if resume else {}, config=config, context=ctx,
-                                        stream_mode=["custom", "updates"], subgraphs=True):
+    for ns, mode, chunk in graph.stream(
+        None if resume else {}, config=config, context=ctx, stream_mode=["custom", "updates"], subgraphs=True
+    ):
         if mode == "custom":
             progress.handle(chunk)
         elif not ns and "report" in chunk:

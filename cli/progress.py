@@ -11,8 +11,15 @@ class RunProgress:
 
     def __init__(self, console: Console, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.progress = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=console, disable=not enabled, transient=False)
+        self.progress = Progress(
+            TextColumn("{task.description:<22}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not enabled,
+            transient=False,
+        )
         self.tasks: dict[str, int] = {}
 
     def __enter__(self) -> "RunProgress":

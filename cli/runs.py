@@ -42,8 +42,10 @@ def open_checkpointer(path: Path) -> Iterator[SqliteSaver]:
             conn.execute(RUNS_DDL)
             conn.commit()
         except sqlite3.DatabaseError as exc:
-            raise ValueError(f"checkpoint store {path} is unusable ({exc}); is another run holding it, "
-                             "or is it not a checkpoint database? Pass --checkpoints to use another") from exc
+            raise ValueError(
+                f"checkpoint store {path} is unusable ({exc}); is another run holding it, "
+                "or is it not a checkpoint database? Pass --checkpoints to use another"
+            ) from exc
         yield SqliteSaver(conn)
     finally:
         conn.close()
@@ -57,8 +59,9 @@ def run_config(run_id: str, concurrency: int) -> dict:
 def remember_run(saver: SqliteSaver, ctx: Context) -> None:
     """Keep a run's settings beside its checkpoints, so `--resume` needs only the run id."""
     with saver.lock:
-        saver.conn.execute("INSERT OR REPLACE INTO grove_runs VALUES (?, ?, ?)",
-                           (ctx.run_id, json.dumps(ctx.to_dict()), time.time()))
+        saver.conn.execute(
+            "INSERT OR REPLACE INTO grove_runs VALUES (?, ?, ?)", (ctx.run_id, json.dumps(ctx.to_dict()), time.time())
+        )
         saver.conn.commit()
 
 
@@ -67,12 +70,17 @@ def saved_context(saver: SqliteSaver, run_id: str) -> Context:
     with saver.lock:
         row = saver.conn.execute("SELECT context FROM grove_runs WHERE run_id = ?", (run_id,)).fetchone()
     if row is None:
-        raise ValueError(f"no run {run_id!r} in the checkpoint store; use the run id a report printed, "
-                         "with the same --db (or --checkpoints)")
+        raise ValueError(
+            f"no run {run_id!r} in the checkpoint store; use the run id a report printed, "
+            "with the same --db (or --checkpoints)"
+        )
     return Context(**json.loads(row[0]))
 
 
 def failed_items(store: Store, client_id: str, run_id: str) -> list[str]:
     """Items a run left failed, as 'source_type:item_id', for `--retry-failed`."""
-    return sorted(f"{row.source_type}:{row.item_id}" for row in store.items(client_id)
-                  if row.status == "failed" and row.last_seen_run_id == run_id)
+    return sorted(
+        f"{row.source_type}:{row.item_id}"
+        for row in store.items(client_id)
+        if row.status == "failed" and row.last_seen_run_id == run_id
+    )

@@ -22,8 +22,12 @@ def add_sandbox_parser(sub: argparse._SubParsersAction) -> None:
     box = sub.add_parser("sandbox", help="run a command or a file operation in an agent sandbox (debugging)")
     box.set_defaults(func=cmd_sandbox)
     box.add_argument("--isolation", default="auto", choices=["auto", "strict", "process"])
-    box.add_argument("--workspace", default="", metavar="DIR",
-                     help="keep the workspace under DIR, so several calls share it (default: a fresh one)")
+    box.add_argument(
+        "--workspace",
+        default="",
+        metavar="DIR",
+        help="keep the workspace under DIR, so several calls share it (default: a fresh one)",
+    )
     box.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
     actions = box.add_subparsers(dest="action", required=True)
     run = actions.add_parser("exec", help="run a command: grove sandbox exec -- CMD ARGS...")
@@ -56,10 +60,12 @@ def _exec(box: Sandbox, args: argparse.Namespace) -> int:
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
     owner = f"uid {box.run_as[0]}" if box.run_as else f"uid {os.geteuid()} (the caller's)"
-    print(f"[sandbox: isolation={box.isolation} network={box.network} user={owner} "
-          f"workspace={box.workspace} exit={result.exit_code}"
-          f"{' timed-out' if result.timed_out else ''}{' truncated' if result.truncated else ''}]",
-          file=sys.stderr)
+    print(
+        f"[sandbox: isolation={box.isolation} network={box.network} user={owner} "
+        f"workspace={box.workspace} exit={result.exit_code}"
+        f"{' timed-out' if result.timed_out else ''}{' truncated' if result.truncated else ''}]",
+        file=sys.stderr,
+    )
     if result.timed_out:
         return TIMED_OUT
     return result.exit_code

@@ -9,14 +9,14 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 
-from nodes.explorer.collect_manifest import collect_manifest
 from nodes.context import Context, context_of
 from nodes.deps import Deps, default_deps
+from nodes.explorer.collect_manifest import collect_manifest
 from nodes.explorer.llm import explore_with_model
-from nodes.explorer.source import explore_source
-from nodes.models import model_name
 from nodes.explorer.post_findings import post_findings
+from nodes.explorer.source import explore_source
 from nodes.forum.read_hints import read_explore_hints
+from nodes.models import model_name
 from nodes.state import ExplorerInput, ExplorerOutput, ExplorerState
 
 
@@ -27,7 +27,9 @@ def route_explorer_brain(state: ExplorerState, runtime: Runtime[Context]) -> str
 
 def build_explorer_graph(deps: Deps, checkpointer: BaseCheckpointSaver | bool | None = None) -> CompiledStateGraph:
     """Wire the explorer for one source; `deps` supplies store, sandbox and tool factories."""
-    builder = StateGraph(ExplorerState, input_schema=ExplorerInput, output_schema=ExplorerOutput, context_schema=Context)
+    builder = StateGraph(
+        ExplorerState, input_schema=ExplorerInput, output_schema=ExplorerOutput, context_schema=Context
+    )
     builder.add_node("read_hints", partial(read_explore_hints, deps=deps))
     builder.add_node("explore_source", partial(explore_source, deps=deps))
     builder.add_node("explore_with_model", partial(explore_with_model, deps=deps))

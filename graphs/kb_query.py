@@ -7,11 +7,11 @@ from functools import partial
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
-from nodes.query.compose_answer import compose_answer
 from nodes.context import Context
 from nodes.deps import Deps, default_deps
-from nodes.query.state import QueryInput, QueryOutput, QueryState
+from nodes.query.compose_answer import compose_answer
 from nodes.query.retrieve_entries import retrieve_entries
+from nodes.query.state import QueryInput, QueryOutput, QueryState
 
 
 def build_kb_query_graph(deps: Deps) -> CompiledStateGraph:

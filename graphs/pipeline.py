@@ -15,12 +15,12 @@ from graphs.structurer import build_structurer_graph
 from nodes.consolidation.consolidate import consolidate
 from nodes.context import Context
 from nodes.deps import Deps, default_deps
+from nodes.state import PipelineInput, PipelineOutput, PipelineState
 from nodes.supervisor.join_explorations import join_explorations
 from nodes.supervisor.join_structures import join_structures
 from nodes.supervisor.plan_batches import plan_batches
 from nodes.supervisor.plan_sources import plan_sources
 from nodes.supervisor.report import report
-from nodes.state import PipelineInput, PipelineOutput, PipelineState
 from nodes.supervisor.write_kb import write_kb
 
 
@@ -41,8 +41,9 @@ def route_batches(state: PipelineState) -> list[Send] | str:
     return [Send("structure", {"run_id": state["run_id"], "batch": b, "tree": tree}) for b in batches]
 
 
-def build_pipeline_graph(deps: Deps, checkpointer: BaseCheckpointSaver | None = None,
-                         branch_checkpoints: bool = True) -> CompiledStateGraph:
+def build_pipeline_graph(
+    deps: Deps, checkpointer: BaseCheckpointSaver | None = None, branch_checkpoints: bool = True
+) -> CompiledStateGraph:
     """Wire the supervisor around the explorer and structurer subgraphs (durable with a checkpointer).
 
     With `branch_checkpoints=False` the branches keep no checkpoints of their own: a branch cut short
@@ -51,14 +52,14 @@ def build_pipeline_graph(deps: Deps, checkpointer: BaseCheckpointSaver | None = 
     which the branches show as subgraphs.
     """
     branch_saver = None if branch_checkpoints else False
-    builder = StateGraph(PipelineState, input_schema=PipelineInput, output_schema=PipelineOutput,
-                         context_schema=Context)
+    builder = StateGraph(
+        PipelineState, input_schema=PipelineInput, output_schema=PipelineOutput, context_schema=Context
+    )
     builder.add_node("plan_sources", plan_sources)
     builder.add_node("explore", agent_node(build_explorer_graph(deps, checkpointer=branch_saver), explorer_call))
     builder.add_node("join_explorations", partial(join_explorations, deps=deps))
     builder.add_node("plan_batches", plan_batches)
-    builder.add_node("structure", agent_node(build_structurer_graph(deps, checkpointer=branch_saver),
-                                                structurer_call))
+    builder.add_node("structure", agent_node(build_structurer_graph(deps, checkpointer=branch_saver), structurer_call))
     builder.add_node("join_structures", join_structures)
     builder.add_node("consolidate", partial(consolidate, deps=deps))
     builder.add_node("write_kb", partial(write_kb, deps=deps))

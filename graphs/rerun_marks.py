@@ -23,8 +23,10 @@ from nodes.context import Context
 from nodes.supervisor.report_unchanged import unchanged_report
 from tools.sources.fingerprint import local_fingerprint
 
-MARKS_DDL = ("CREATE TABLE IF NOT EXISTS grove_rerun_marks (mark_key TEXT PRIMARY KEY, run_id TEXT NOT NULL, "
-             "sources TEXT NOT NULL, ledger TEXT NOT NULL, summary TEXT NOT NULL, recorded_at REAL)")
+MARKS_DDL = (
+    "CREATE TABLE IF NOT EXISTS grove_rerun_marks (mark_key TEXT PRIMARY KEY, run_id TEXT NOT NULL, "
+    "sources TEXT NOT NULL, ledger TEXT NOT NULL, summary TEXT NOT NULL, recorded_at REAL)"
+)
 # Settings that do not change what a run finds or writes.
 _NOT_SETTINGS = ("run_id", "keep_workspaces", "workspace_root", "isolation", "full_refresh")
 
@@ -52,19 +54,36 @@ def ledger_digest(store: Store, ctx: Context) -> str:
     """Digest of the client's item ledger and KB sizes: any write by any run changes it."""
     digest = hashlib.sha256(json.dumps(store.counts(ctx.client_id), sort_keys=True).encode())
     for row in sorted(store.items(ctx.client_id), key=lambda r: (r.source_type, r.item_id)):
-        digest.update("\t".join((row.source_type, row.item_id, row.revision, row.content_hash, row.status,
-                                 row.reason, row.last_seen_run_id)).encode() + b"\n")
+        digest.update(
+            "\t".join(
+                (
+                    row.source_type,
+                    row.item_id,
+                    row.revision,
+                    row.content_hash,
+                    row.status,
+                    row.reason,
+                    row.last_seen_run_id,
+                )
+            ).encode()
+            + b"\n"
+        )
     return digest.hexdigest()
 
 
 def settled(report: dict) -> bool:
     """True when a re-run over the same unchanged sources would download, parse and write nothing."""
-    return (report.get("status") in ("ok", "partial") and not report.get("write_errors")
-            and report.get("brain") == "offline"
-            and all(s.get("status") == "ok" and not s.get("skipped") and not s.get("failed")
-                    for s in report.get("sources") or [])
-            and not (report.get("batches") or {}).get("failed")
-            and all(f.get("phase") == "structure" and f.get("item_id") for f in report.get("failures") or []))
+    return (
+        report.get("status") in ("ok", "partial")
+        and not report.get("write_errors")
+        and report.get("brain") == "offline"
+        and all(
+            s.get("status") == "ok" and not s.get("skipped") and not s.get("failed")
+            for s in report.get("sources") or []
+        )
+        and not (report.get("batches") or {}).get("failed")
+        and all(f.get("phase") == "structure" and f.get("item_id") for f in report.get("failures") or [])
+    )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -76,18 +95,37 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def record_mark(path: Path, ctx: Context, fingerprint: str, store: Store, report: dict) -> None:
     """Keep the mark of a settled run: its sources' fingerprint, the ledger it left, its source counts."""
-    summary = {"run_id": report["run_id"],
-               "sources": [{"source": s["source"], "type": s["type"], "listed": s["listed"],
-                            "unchanged": s["unchanged"] + s["downloaded"], "isolation": s["isolation"]}
-                           for s in report["sources"]],
-               "locators": {f"{f['source_type']}:{f['item_id']}": [f["locator"], f.get("source", "")]
-                            for f in report.get("failures") or []}}
+    summary = {
+        "run_id": report["run_id"],
+        "sources": [
+            {
+                "source": s["source"],
+                "type": s["type"],
+                "listed": s["listed"],
+                "unchanged": s["unchanged"] + s["downloaded"],
+                "isolation": s["isolation"],
+            }
+            for s in report["sources"]
+        ],
+        "locators": {
+            f"{f['source_type']}:{f['item_id']}": [f["locator"], f.get("source", "")]
+            for f in report.get("failures") or []
+        },
+    }
     conn = _connect(path)
     try:
         with conn:
-            conn.execute("INSERT OR REPLACE INTO grove_rerun_marks VALUES (?, ?, ?, ?, ?, ?)",
-                         (mark_key(ctx), report["run_id"], fingerprint, ledger_digest(store, ctx),
-                          json.dumps(summary), time.time()))
+            conn.execute(
+                "INSERT OR REPLACE INTO grove_rerun_marks VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    mark_key(ctx),
+                    report["run_id"],
+                    fingerprint,
+                    ledger_digest(store, ctx),
+                    json.dumps(summary),
+                    time.time(),
+                ),
+            )
     finally:
         conn.close()
 
@@ -96,8 +134,9 @@ def matching_mark(path: Path, ctx: Context, fingerprint: str, store: Store) -> d
     """The summary of the last settled run when sources, settings and ledger are all as it left them."""
     conn = _connect(path)
     try:
-        row = conn.execute("SELECT sources, ledger, summary FROM grove_rerun_marks WHERE mark_key = ?",
-                           (mark_key(ctx),)).fetchone()
+        row = conn.execute(
+            "SELECT sources, ledger, summary FROM grove_rerun_marks WHERE mark_key = ?", (mark_key(ctx),)
+        ).fetchone()
     finally:
         conn.close()
     if row is None or row[0] != fingerprint or row[1] != ledger_digest(store, ctx):

@@ -11,14 +11,14 @@ from langgraph.runtime import Runtime
 
 from nodes.context import Context, context_of
 from nodes.deps import Deps, default_deps
-from nodes.structurer.extract_entries import extract_entries
+from nodes.forum.read_hints import read_structure_hints
 from nodes.models import model_name
+from nodes.state import StructurerInput, StructurerOutput, StructurerState
+from nodes.structurer.extract_entries import extract_entries
+from nodes.structurer.llm import propose_with_model
 from nodes.structurer.parse_items import parse_items
 from nodes.structurer.post_patterns import post_patterns
 from nodes.structurer.propose_paths import propose_paths
-from nodes.forum.read_hints import read_structure_hints
-from nodes.state import StructurerInput, StructurerOutput, StructurerState
-from nodes.structurer.llm import propose_with_model
 
 
 def route_structurer_brain(state: StructurerState, runtime: Runtime[Context]) -> str:
@@ -28,8 +28,9 @@ def route_structurer_brain(state: StructurerState, runtime: Runtime[Context]) ->
 
 def build_structurer_graph(deps: Deps, checkpointer: BaseCheckpointSaver | bool | None = None) -> CompiledStateGraph:
     """Wire the structurer for one batch of downloaded items."""
-    builder = StateGraph(StructurerState, input_schema=StructurerInput, output_schema=StructurerOutput,
-                         context_schema=Context)
+    builder = StateGraph(
+        StructurerState, input_schema=StructurerInput, output_schema=StructurerOutput, context_schema=Context
+    )
     builder.add_node("read_hints", partial(read_structure_hints, deps=deps))
     builder.add_node("parse_items", parse_items)
     builder.add_node("extract_entries", extract_entries)

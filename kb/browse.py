@@ -26,8 +26,10 @@ def resolve_path(store: Store, client_id: str, path: str | list[str] | tuple[str
     for part in split_path(path):
         parent = chain[-1].id if chain else None
         wanted = part.casefold()
-        found = next((n for n in store.children(client_id, parent)
-                      if n.name.casefold() == wanted or n.slug == slugify(part)), None)
+        found = next(
+            (n for n in store.children(client_id, parent) if n.name.casefold() == wanted or n.slug == slugify(part)),
+            None,
+        )
         if found is None:
             where = "/".join(n.name for n in chain) or "the top level"
             raise KeyError(f"no {LEVELS[len(chain)]} named {part!r} under {where}")
@@ -37,8 +39,15 @@ def resolve_path(store: Store, client_id: str, path: str | list[str] | tuple[str
 
 def entry_dict(entry: Entry) -> dict:
     """The fields of an entry a reader needs: what it says and where it came from."""
-    return {"id": entry.id, "title": entry.title, "content": entry.content, "locator": entry.locator,
-            "source_type": entry.source_type, "file_type": entry.file_type, "item_id": entry.item_id}
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "content": entry.content,
+        "locator": entry.locator,
+        "source_type": entry.source_type,
+        "file_type": entry.file_type,
+        "item_id": entry.item_id,
+    }
 
 
 def snapshot(store: Store, client_id: str) -> dict:
@@ -55,8 +64,13 @@ def snapshot(store: Store, client_id: str) -> dict:
         children.setdefault(node.parent_id or None, []).append(node)
 
     def node_dict(node: TreeNode) -> dict:
-        out = {"id": node.id, "level": node.level, "name": node.name, "slug": node.slug,
-               "description": node.description}
+        out = {
+            "id": node.id,
+            "level": node.level,
+            "name": node.name,
+            "slug": node.slug,
+            "description": node.description,
+        }
         if node.level == "entry_group":
             out["entries"] = by_group.get(node.id, [])
         else:

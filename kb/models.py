@@ -53,9 +53,7 @@ def _normalise(text: str) -> str:
 
 def forum_origin_hash(source_type: str, phase: str, file_type: str, title: str, body: str) -> str:
     """Identify a forum pattern by its filters and its (scrubbed) text, ignoring case and punctuation."""
-    return content_hash(
-        "forum", source_type, phase, file_type, _normalise(title) + "\n" + _normalise(body)
-    )
+    return content_hash("forum", source_type, phase, file_type, _normalise(title) + "\n" + _normalise(body))
 
 
 def forum_client_hash(client_id: str) -> str:
@@ -93,8 +91,8 @@ class EntryDraft:
     locator: str
     item_id: str
     group_description: str = ""
-    also_at: tuple[str, ...] = ()   # locators of the same text elsewhere (merged duplicates)
-    group_key: str = ""             # the topic the entry belongs to (thread, document, sheet); not stored
+    also_at: tuple[str, ...] = ()  # locators of the same text elsewhere (merged duplicates)
+    group_key: str = ""  # the topic the entry belongs to (thread, document, sheet); not stored
 
     def hash(self, client_id: str) -> str:
         """Identity of the entry's content for one client: same text, same place, same source."""
@@ -127,7 +125,7 @@ class Entry:
     item_id: str
     content_hash: str
     run_id: str
-    also_at: tuple[str, ...] = ()   # locators of the same text elsewhere
+    also_at: tuple[str, ...] = ()  # locators of the same text elsewhere
 
     def to_dict(self) -> dict:
         return asdict(self)

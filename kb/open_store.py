@@ -45,8 +45,7 @@ def open_store(db: str | None = None, kb: str | None = None) -> Store:
             from kb.convex_store.store import ConvexStore
         except ImportError as exc:
             raise KBError(
-                f"the Convex backend is not available ({exc}); use a SQLite path instead of "
-                f"{location!r}"
+                f"the Convex backend is not available ({exc}); use a SQLite path instead of {location!r}"
             ) from exc
         return ConvexStore(None if location == "convex" else location)
     if location.startswith(_SQLITE_PREFIX):

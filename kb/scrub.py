@@ -48,10 +48,30 @@ _SIGN_OFF = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})[ \t]*$",
     re.M,
 )
-_NOT_A_NAME = frozenset({
-    "the", "team", "group", "department", "dept", "office", "inc", "ltd", "llc", "support", "service",
-    "services", "desk", "staff", "management", "board", "committee", "all", "everyone", "us",
-})
+_NOT_A_NAME = frozenset(
+    {
+        "the",
+        "team",
+        "group",
+        "department",
+        "dept",
+        "office",
+        "inc",
+        "ltd",
+        "llc",
+        "support",
+        "service",
+        "services",
+        "desk",
+        "staff",
+        "management",
+        "board",
+        "committee",
+        "all",
+        "everyone",
+        "us",
+    }
+)
 # Markdown images and links, and HTML images: a renderer would fetch or link an outside URL.
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\([^)\n]*\)")

@@ -25,9 +25,7 @@ class Store(Protocol):
     ) -> tuple[TreeNode, TreeNode, TreeNode]:
         """Return (domain, skill, entry_group) nodes, creating missing ones; ids are stable."""
 
-    def upsert_entries(
-        self, client_id: str, drafts: Sequence[EntryDraft], run_id: str
-    ) -> UpsertResult:
+    def upsert_entries(self, client_id: str, drafts: Sequence[EntryDraft], run_id: str) -> UpsertResult:
         """Place drafts under their entry groups; a draft whose content hash exists is unchanged."""
 
     def delete_item_entries(self, client_id: str, source_type: str, item_id: str) -> int:
@@ -42,9 +40,7 @@ class Store(Protocol):
     def entries(self, client_id: str, tree_node_id: str | None = None) -> list[Entry]:
         """Return the client's entries, or those of one entry group."""
 
-    def search(
-        self, client_id: str, query: str, under: Sequence[str] = (), limit: int = 10
-    ) -> list[SearchHit]:
+    def search(self, client_id: str, query: str, under: Sequence[str] = (), limit: int = 10) -> list[SearchHit]:
         """Full-text search over entries, optionally within DOMAIN[/SKILL[/GROUP]] names."""
 
     def post_forum(

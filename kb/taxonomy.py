@@ -9,9 +9,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-HINT_WEIGHT = 4.0      # a folder name, label or subject says more than a word deep in the body
-NAME_WEIGHT = 3.0      # the domain's own name among the hints
-TEXT_CHARS = 6000      # classification reads the head of the text: enough to see what it is about
+HINT_WEIGHT = 4.0  # a folder name, label or subject says more than a word deep in the body
+NAME_WEIGHT = 3.0  # the domain's own name among the hints
+TEXT_CHARS = 6000  # classification reads the head of the text: enough to see what it is about
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ def _tokens(text: str) -> str:
     """Normalise text to ' word word ' so phrase keywords match on word boundaries."""
     words = re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())
     # A plural matches its singular keyword ("candidates" -> "candidate"): fold a final "s".
-    return " " + " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-                          for w in words) + " "
+    return " " + " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words) + " "
 
 
 @lru_cache(maxsize=4096)
@@ -103,8 +102,10 @@ def parse_taxonomy(data: dict) -> Taxonomy:
                 name=d["name"],
                 description=d.get("description", ""),
                 keywords=tuple(k.lower() for k in d.get("keywords", [])),
-                skills=tuple(Skill(s["name"], tuple(k.lower() for k in s.get("keywords", [])),
-                                   s.get("description", "")) for s in d["skills"]),
+                skills=tuple(
+                    Skill(s["name"], tuple(k.lower() for k in s.get("keywords", [])), s.get("description", ""))
+                    for s in d["skills"]
+                ),
             )
             for d in data["domains"]
         )

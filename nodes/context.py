@@ -20,15 +20,24 @@ class Context:
 
     client_id: str = _doc("Client whose data is ingested; every KB read and write is scoped by it.", default="default")
     sources: list[dict] = _doc(
-        'Sources to explore: [{"type": "gmail"|"drive"|"sheets"|"slack"|"notion"|"xero" (any registered type), "path": "...", '
+        'Sources to explore: [{"type": "gmail"|"drive"|"sheets"|"slack"|"notion"|"xero" (any registered type), '
+        '"path": "...", '
         '"connection": "local"|"composio"}]. "path" is a local export for local sources.',
         default_factory=list,
     )
-    db: str = _doc("KB location: a SQLite file path (empty: $GROVE_DB, else ~/.grove/grove.db), or 'convex'.", default="")
-    kb: str = _doc("KB backend: 'sqlite' or 'convex' (empty: $GROVE_KB, else sqlite; convex reads CONVEX_URL).", default="")
+    db: str = _doc(
+        "KB location: a SQLite file path (empty: $GROVE_DB, else ~/.grove/grove.db), or 'convex'.", default=""
+    )
+    kb: str = _doc(
+        "KB backend: 'sqlite' or 'convex' (empty: $GROVE_KB, else sqlite; convex reads CONVEX_URL).", default=""
+    )
     model: str = _doc("Chat model as 'provider:model' for the agents; empty runs the offline brain.", default="")
-    workspace_root: str = _doc("Folder under which each agent gets its own sandbox workspace (empty: system temp).", default="")
-    isolation: str = _doc("Sandbox isolation: 'auto' (bubblewrap when usable), 'strict' (bubblewrap or fail), 'process'.", default="auto")
+    workspace_root: str = _doc(
+        "Folder under which each agent gets its own sandbox workspace (empty: system temp).", default=""
+    )
+    isolation: str = _doc(
+        "Sandbox isolation: 'auto' (bubblewrap when usable), 'strict' (bubblewrap or fail), 'process'.", default="auto"
+    )
     batch_size: int = _doc("Items per structurer batch.", default=16)
     max_items_per_source: int = _doc("Most items an explorer downloads from one source.", default=2000)
     max_bytes_per_source: int = _doc("Most bytes an explorer downloads from one source.", default=512 * 1024 * 1024)
@@ -37,8 +46,12 @@ class Context:
     max_steps: int = _doc("Most tool calls one explorer makes.", default=20000)
     max_tokens: int = _doc("Token budget of one run for model-driven agents (0: unlimited).", default=0)
     entry_chars: int = _doc("Longest entry content in characters; longer sections are split.", default=3000)
-    composio_user_id: str = _doc("Composio user id whose connected accounts online sources use (empty: client_id).", default="")
-    taxonomy: str = _doc("Path of a taxonomy JSON replacing the built-in business taxonomy (empty: built-in).", default="")
+    composio_user_id: str = _doc(
+        "Composio user id whose connected accounts online sources use (empty: client_id).", default=""
+    )
+    taxonomy: str = _doc(
+        "Path of a taxonomy JSON replacing the built-in business taxonomy (empty: built-in).", default=""
+    )
     run_id: str = _doc("Run id to use (empty: generated); names the sandboxes and ledger rows.", default="")
     keep_workspaces: bool = _doc("Keep sandbox workspaces after the run (for inspection).", default=False)
     only_items: list[str] = _doc(
@@ -51,19 +64,26 @@ class Context:
         default=3,
     )
     abort_failure_ratio: float = _doc(
-        "The run aborts after a phase only if more than this share of its items failed (and the count above is passed).",
+        "The run aborts after a phase only if more than this share of its items failed "
+        "(and the count above is passed).",
         default=0.10,
     )
     forum_hints: int = _doc("Forum hints each agent reads before working.", default=5)
-    base_url: str = _doc("OpenAI-compatible server URL for the models, e.g. http://127.0.0.1:8080/v1 "
-                         "(empty: $OPENAI_BASE_URL, else the provider's own API).", default="")
+    base_url: str = _doc(
+        "OpenAI-compatible server URL for the models, e.g. http://127.0.0.1:8080/v1 "
+        "(empty: $OPENAI_BASE_URL, else the provider's own API).",
+        default="",
+    )
     explorer_model: str = _doc("Chat model of the explorers as 'provider:model' (empty: `model`).", default="")
     structurer_model: str = _doc("Chat model of the structurers as 'provider:model' (empty: `model`).", default="")
     max_model_calls: int = _doc("Most model calls (turns) one explorer makes before it must finish.", default=40)
     max_agent_tokens: int = _doc("Token budget of one agent (0: unlimited).", default=0)
     max_cost: float = _doc("Cost budget of one run, in the price table's currency (0: unlimited).", default=0.0)
-    price_table: dict = _doc('Model prices per million tokens: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}, '
-                             "keyed by model name with or without its provider.", default_factory=dict)
+    price_table: dict = _doc(
+        'Model prices per million tokens: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}, '
+        "keyed by model name with or without its provider.",
+        default_factory=dict,
+    )
     prompt_chars_per_item: int = _doc("Most characters of one item's text a structurer model reads.", default=6000)
     forum_min_clients: int = _doc(
         "A forum pattern is shown to other clients only once this many distinct clients saw it (k-anonymity).",

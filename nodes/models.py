@@ -80,7 +80,8 @@ def check_models(ctx: Context) -> None:
         if wanted and not any(os.environ.get(var, "").strip() for var in wanted):
             raise MissingModelKey(
                 f"{' or '.join(wanted)} is not set: the {role} model {name!r} needs it "
-                f"(export it, or pass --base-url for an OpenAI-compatible local server)")
+                f"(export it, or pass --base-url for an OpenAI-compatible local server)"
+            )
 
 
 def make_chat_model(ctx: Context, role: str, **kwargs: Any) -> BaseChatModel:
@@ -99,4 +100,3 @@ def make_chat_model(ctx: Context, role: str, **kwargs: Any) -> BaseChatModel:
     from langchain.chat_models import init_chat_model
 
     return init_chat_model(name, **kwargs)
-

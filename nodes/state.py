@@ -11,20 +11,22 @@ from typing_extensions import TypedDict
 class Item(TypedDict, total=False):
     """A downloaded source item: a reference into a sandbox workspace, never the bytes."""
 
-    item_id: str          # stable id within its source type (message id, file id, "sheet id/sheet name", "message id/attachment")
-    source_type: str      # gmail | drive | sheets
-    source_key: str       # which configured source it came from
-    kind: str             # message | attachment | file | sheet
-    name: str             # display name (subject, file name, sheet title)
-    path: str             # absolute path of the downloaded copy inside the agent's workspace
+    item_id: (
+        str  # stable id within its source type (message id, file id, "sheet id/sheet name", "message id/attachment")
+    )
+    source_type: str  # gmail | drive | sheets
+    source_key: str  # which configured source it came from
+    kind: str  # message | attachment | file | sheet
+    name: str  # display name (subject, file name, sheet title)
+    path: str  # absolute path of the downloaded copy inside the agent's workspace
     sha256: str
     size: int
-    revision: str         # source revision: modified time, message id, ...
-    locator: str          # where it lives in the source: gmail:<msg id>, drive:<path>, sheets:<book>/<sheet>
-    hints: list[str]      # folder names, labels, subjects, sheet names: classification hints
-    group_key: str        # entry group key: thread id, document id or sheet id
-    group_name: str       # readable entry group name
-    file_type: str        # extension without dot, or "eml" for messages
+    revision: str  # source revision: modified time, message id, ...
+    locator: str  # where it lives in the source: gmail:<msg id>, drive:<path>, sheets:<book>/<sheet>
+    hints: list[str]  # folder names, labels, subjects, sheet names: classification hints
+    group_key: str  # entry group key: thread id, document id or sheet id
+    group_name: str  # readable entry group name
+    file_type: str  # extension without dot, or "eml" for messages
 
 
 class Failure(TypedDict):
@@ -41,35 +43,37 @@ class SourceRecord(TypedDict, total=False):
 
     source_key: str
     source_type: str
-    status: str           # ok | failed | skipped
+    status: str  # ok | failed | skipped
     reason: str
     listed: int
     downloaded: int
     bytes: int
-    skipped: list[dict]   # [{item_id, locator, reason}] not downloaded on purpose (limits)
+    skipped: list[dict]  # [{item_id, locator, reason}] not downloaded on purpose (limits)
     failures: list[Failure]
     items: list[Item]
     hints_read: int
     isolation: str
     tool_calls: int
     unchanged: list[str]  # item ids whose revision matched the ledger: not downloaded again
-    known_failures: list[dict]  # unchanged items the ledger holds as failed: [{item_id, source_type, locator, reason, since_run}]
-    seen: list[str]       # every item id the source listed this run (for deletion detection)
-    complete: bool        # the whole source was listed and nothing was left out by limits or filters
-    brain: str            # model (when a chat model explored it); absent for the offline brain
-    manifest: dict        # model brain: {summary, downloaded: [{item_id, locator, why}], skipped: [...]}
+    known_failures: list[
+        dict
+    ]  # unchanged items the ledger holds as failed: [{item_id, source_type, locator, reason, since_run}]
+    seen: list[str]  # every item id the source listed this run (for deletion detection)
+    complete: bool  # the whole source was listed and nothing was left out by limits or filters
+    brain: str  # model (when a chat model explored it); absent for the offline brain
+    manifest: dict  # model brain: {summary, downloaded: [{item_id, locator, why}], skipped: [...]}
 
 
 class BatchRecord(TypedDict, total=False):
     """What one structurer branch did with its batch."""
 
     batch_id: str
-    status: str           # ok | failed | skipped
+    status: str  # ok | failed | skipped
     reason: str
-    drafts: list[dict]    # kb.models.EntryDraft as dicts
+    drafts: list[dict]  # kb.models.EntryDraft as dicts
     failures: list[Failure]
-    parsed: list[dict]    # [{item_id, source_type, sha256, revision, sections, entries}]
-    brain: str            # model | offline-fallback (the model's answer failed its checks twice); absent offline
+    parsed: list[dict]  # [{item_id, source_type, sha256, revision, sections, entries}]
+    brain: str  # model | offline-fallback (the model's answer failed its checks twice); absent offline
     fallback_reason: str  # why the batch fell back to the offline brain
 
 
@@ -93,7 +97,9 @@ merge_batches = merge_by("batch_id")
 def concat_sorted(left: list | None, right: list | None) -> list:
     """Reducer appending forum drafts and keeping a canonical order."""
     out = list(left or []) + list(right or [])
-    return sorted(out, key=lambda d: (d.get("source_type", ""), d.get("phase", ""), d.get("file_type", ""), d.get("title", "")))
+    return sorted(
+        out, key=lambda d: (d.get("source_type", ""), d.get("phase", ""), d.get("file_type", ""), d.get("title", ""))
+    )
 
 
 def merge_usage(left: dict | None, right: dict | None) -> dict:
@@ -111,17 +117,17 @@ class PipelineInput(TypedDict, total=False):
 class PipelineState(TypedDict, total=False):
     run_id: str
     started_at: float
-    planned: list[dict]   # [{source_key, source}] the explorers fan out over
+    planned: list[dict]  # [{source_key, source}] the explorers fan out over
     explorations: Annotated[list[SourceRecord], merge_sources]
     items: list[Item]
-    tree: list[dict]      # the client's existing tree before this run, [{domain, skill, group}]
-    unchanged: list[dict] # [{source_type, item_id, gate}] items skipped because the ledger says nothing changed
-    deleted: list[dict]   # [{source_type, item_id}] ledger items no longer in their (fully listed) source
-    aborted: str          # why the run stopped early, or ""
+    tree: list[dict]  # the client's existing tree before this run, [{domain, skill, group}]
+    unchanged: list[dict]  # [{source_type, item_id, gate}] items skipped because the ledger says nothing changed
+    deleted: list[dict]  # [{source_type, item_id}] ledger items no longer in their (fully listed) source
+    aborted: str  # why the run stopped early, or ""
     batches: list[dict]
     structures: Annotated[list[BatchRecord], merge_batches]
     forum_drafts: Annotated[list[dict], concat_sorted]
-    usage: Annotated[dict, merge_usage]   # {agent name: token usage} of model-driven agents
+    usage: Annotated[dict, merge_usage]  # {agent name: token usage} of model-driven agents
     written: dict
     report: dict
 
@@ -160,8 +166,8 @@ class StructurerInput(TypedDict, total=False):
     """One batch of items to structure: the payload of a `Send("structure", ...)`."""
 
     run_id: str
-    batch: dict           # {batch_id, items: [Item]}
-    tree: list[dict]      # the client's existing tree, [{domain, skill, group}], for name reuse
+    batch: dict  # {batch_id, items: [Item]}
+    tree: list[dict]  # the client's existing tree, [{domain, skill, group}], for name reuse
 
 
 class StructurerState(TypedDict, total=False):
@@ -169,7 +175,7 @@ class StructurerState(TypedDict, total=False):
     batch: dict
     tree: list[dict]
     hints: list[dict]
-    parsed: list[dict]    # per item: {item, ok, reason, file_type, sections: [{title, text, locator, kind}]}
+    parsed: list[dict]  # per item: {item, ok, reason, file_type, sections: [{title, text, locator, kind}]}
     record: BatchRecord
     structures: Annotated[list[BatchRecord], merge_batches]
     forum_drafts: Annotated[list[dict], concat_sorted]

@@ -15,8 +15,16 @@ def client_id_hash(client_id: str) -> str:
     return hashlib.sha256(client_id.encode("utf-8")).hexdigest()[:16]
 
 
-def model_call_config(config: RunnableConfig | None, ctx: Context, *, run_id: str, agent: str, phase: str,
-                      source_types: list[str], step: str = "") -> RunnableConfig:
+def model_call_config(
+    config: RunnableConfig | None,
+    ctx: Context,
+    *,
+    run_id: str,
+    agent: str,
+    phase: str,
+    source_types: list[str],
+    step: str = "",
+) -> RunnableConfig:
     """The node's config plus this agent's run name, tags and metadata, for one model call.
 
     Tracing itself follows the standard LANGSMITH_* variables; nothing here turns it on.
@@ -25,7 +33,13 @@ def model_call_config(config: RunnableConfig | None, ctx: Context, *, run_id: st
     own: RunnableConfig = {
         "run_name": agent,
         "tags": ["grove", f"phase:{phase}", *(f"source:{t}" for t in types), "brain:model"],
-        "metadata": {"grove_run_id": run_id, "client_id_hash": client_id_hash(ctx.client_id),
-                     "agent": agent, "phase": phase, "source_types": types, **({"step": step} if step else {})},
+        "metadata": {
+            "grove_run_id": run_id,
+            "client_id_hash": client_id_hash(ctx.client_id),
+            "agent": agent,
+            "phase": phase,
+            "source_types": types,
+            **({"step": step} if step else {}),
+        },
     }
     return merge_configs(config or {}, own)

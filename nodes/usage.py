@@ -30,13 +30,22 @@ def prices(ctx: Context) -> dict[str, dict]:
 def cost_of(model: str, tokens: dict[str, int], table: dict[str, dict]) -> float:
     """Cost of `tokens` with `model`'s prices per million tokens (0 when the model is not priced)."""
     price = table.get(model) or table.get(model.partition(":")[2]) or {}
-    return (tokens.get("input_tokens", 0) * float(price.get("input", 0))
-            + tokens.get("output_tokens", 0) * float(price.get("output", 0))) / 1_000_000
+    return (
+        tokens.get("input_tokens", 0) * float(price.get("input", 0))
+        + tokens.get("output_tokens", 0) * float(price.get("output", 0))
+    ) / 1_000_000
 
 
 def empty_usage(model: str = "") -> dict:
-    return {"model": model, "calls": 0, "unreported_calls": 0, "input_tokens": 0, "output_tokens": 0,
-            "total_tokens": 0, "cost": 0.0}
+    return {
+        "model": model,
+        "calls": 0,
+        "unreported_calls": 0,
+        "input_tokens": 0,
+        "output_tokens": 0,
+        "total_tokens": 0,
+        "cost": 0.0,
+    }
 
 
 class UsageBook:

@@ -10,21 +10,29 @@ import pytest
 
 def make_tiny_sources(root: Path) -> list[dict]:
     """A small export of each kind: two mails (one with an attachment), two drive files, one sheet."""
-    from email.message import EmailMessage
     import mailbox
+    from email.message import EmailMessage
 
     root.mkdir(parents=True, exist_ok=True)
     box = mailbox.mbox(str(root / "mail.mbox"))
-    for n, (subject, body) in enumerate([("Quarterly budget", "The travel budget for Q3 is 12,500 dollars."),
-                                         ("Re: Quarterly budget", "Approved. Invoice attached.")]):
+    for n, (subject, body) in enumerate(
+        [
+            ("Quarterly budget", "The travel budget for Q3 is 12,500 dollars."),
+            ("Re: Quarterly budget", "Approved. Invoice attached."),
+        ]
+    ):
         msg = EmailMessage()
         msg["From"], msg["To"], msg["Subject"] = "ann@example.com", "bob@example.com", subject
         msg["Message-ID"] = f"<m{n}@example.com>"
         msg["Date"] = f"Mon, 0{n + 1} Jan 2024 10:00:00 +0000"
         msg.set_content(body)
         if n == 1:
-            msg.add_attachment(b"Invoice 77: consulting fee 900 dollars, due in 30 days.", maintype="text",
-                               subtype="plain", filename="invoice.txt")
+            msg.add_attachment(
+                b"Invoice 77: consulting fee 900 dollars, due in 30 days.",
+                maintype="text",
+                subtype="plain",
+                filename="invoice.txt",
+            )
         box.add(msg)
     box.close()
     drive = root / "drive"
@@ -35,8 +43,11 @@ def make_tiny_sources(root: Path) -> list[dict]:
     sheets = root / "sheets"
     sheets.mkdir(exist_ok=True)
     (sheets / "Trades.csv").write_text("deal,volume,price\nD-1,10000,3.25\nD-2,5000,3.40\n")
-    return [{"type": "gmail", "path": str(root / "mail.mbox")}, {"type": "drive", "path": str(drive)},
-            {"type": "sheets", "path": str(sheets)}]
+    return [
+        {"type": "gmail", "path": str(root / "mail.mbox")},
+        {"type": "drive", "path": str(drive)},
+        {"type": "sheets", "path": str(sheets)},
+    ]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,7 +16,8 @@ def find_tool(*names: str) -> str | None:
 
 
 def requires_tool(*names: str, why: str) -> pytest.MarkDecorator:
-    """Skip a test, naming the missing tool, its Debian package and what is not checked, unless one of `names` is installed."""
+    """Skip a test unless one of `names` is installed, naming the tool, its Debian package and what is not checked."""
     package = PACKAGES.get(names[0], names[0])
-    return pytest.mark.skipif(find_tool(*names) is None,
-                              reason=f"{names[0]} is not installed (Debian package '{package}'): {why}")
+    return pytest.mark.skipif(
+        find_tool(*names) is None, reason=f"{names[0]} is not installed (Debian package '{package}'): {why}"
+    )

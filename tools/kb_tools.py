@@ -44,15 +44,19 @@ def kb_tools(store: Store, client_id: str, *, default_limit: int = 5, forum_min_
 
         Args:
             query: words to look for, e.g. "fitness center monthly fee".
-            under: optional subtree to search within: "Domain", "Domain/Skill" or "Domain/Skill/Group" (names from browse_kb_tree).
+            under: optional subtree to search within: "Domain", "Domain/Skill" or "Domain/Skill/Group"
+                (names from browse_kb_tree).
             limit: most hits to return, 1 to 25.
         """
         try:
             hits = store.search(client_id, query, under=split_path(under), limit=_limit(limit))
         except KBError as exc:
             return {"query": query, "under": under, "hits": [], "error": str(exc)}
-        return {"query": query, "under": under,
-                "hits": [{**h.to_dict(), "excerpt": _excerpt(h.entry.content)} for h in hits]}
+        return {
+            "query": query,
+            "under": under,
+            "hits": [{**h.to_dict(), "excerpt": _excerpt(h.entry.content)} for h in hits],
+        }
 
     @tool("browse_kb_tree", parse_docstring=True)
     def browse_kb_tree(path: str = "") -> dict:
@@ -71,18 +75,40 @@ def kb_tools(store: Store, client_id: str, *, default_limit: int = 5, forum_min_
         here = "/".join(n.name for n in chain)
         if chain and chain[-1].level == "entry_group":
             entries = store.entries(client_id, chain[-1].id)
-            return {"path": here, "level": "entry_group", "description": chain[-1].description,
-                    "entries": [{"entry_id": e.id, "title": e.title, "locator": e.locator,
-                                 "source_type": e.source_type, "excerpt": _excerpt(e.content, 200)}
-                                for e in entries]}
+            return {
+                "path": here,
+                "level": "entry_group",
+                "description": chain[-1].description,
+                "entries": [
+                    {
+                        "entry_id": e.id,
+                        "title": e.title,
+                        "locator": e.locator,
+                        "source_type": e.source_type,
+                        "excerpt": _excerpt(e.content, 200),
+                    }
+                    for e in entries
+                ],
+            }
         nodes = store.children(client_id, chain[-1].id if chain else None)
-        return {"path": here, "level": chain[-1].level if chain else "root",
-                "children": [{"name": n.name, "level": n.level, "path": f"{here}/{n.name}" if here else n.name,
-                              "description": n.description} for n in nodes]}
+        return {
+            "path": here,
+            "level": chain[-1].level if chain else "root",
+            "children": [
+                {
+                    "name": n.name,
+                    "level": n.level,
+                    "path": f"{here}/{n.name}" if here else n.name,
+                    "description": n.description,
+                }
+                for n in nodes
+            ],
+        }
 
     @tool("search_forum", parse_docstring=True)
-    def search_forum(query: str = "", source_type: str = "", phase: str = "", file_type: str = "",
-                     limit: int = default_limit) -> dict:
+    def search_forum(
+        query: str = "", source_type: str = "", phase: str = "", file_type: str = "", limit: int = default_limit
+    ) -> dict:
         """Search the shared forum of patterns agents learned while exploring and structuring sources.
 
         The forum is shared by all clients and holds scrubbed patterns only (no client data).
@@ -95,9 +121,15 @@ def kb_tools(store: Store, client_id: str, *, default_limit: int = 5, forum_min_
             file_type: optional filter: a file extension such as "pdf" or "xlsx".
             limit: most posts to return, 1 to 25.
         """
-        posts = store.search_forum(query, source_type=source_type or None, phase=phase or None,
-                                   file_type=file_type or None, limit=_limit(limit),
-                                   min_clients=forum_min_clients, client_id=client_id)
+        posts = store.search_forum(
+            query,
+            source_type=source_type or None,
+            phase=phase or None,
+            file_type=file_type or None,
+            limit=_limit(limit),
+            min_clients=forum_min_clients,
+            client_id=client_id,
+        )
         return {"query": query, "posts": [{**p.to_dict(), "locator": f"forum:{p.id}"} for p in posts]}
 
     return [search_kb, browse_kb_tree, search_forum]

@@ -50,9 +50,15 @@ def _wait(base: float) -> Callable[[RetryCallState], float]:
     return wait
 
 
-def with_retries(fn: Callable[[], T], attempts: int = 5, base: float = 0.5,
-                 sleep: Callable[[float], None] = time.sleep) -> T:
+def with_retries(
+    fn: Callable[[], T], attempts: int = 5, base: float = 0.5, sleep: Callable[[float], None] = time.sleep
+) -> T:
     """Run `fn`, retrying TransientError up to `attempts` times in all; other errors pass straight through."""
-    retrying = Retrying(stop=stop_after_attempt(attempts), wait=_wait(base), sleep=sleep, reraise=True,
-                        retry=retry_if_exception(lambda exc: isinstance(exc, TransientError)))
+    retrying = Retrying(
+        stop=stop_after_attempt(attempts),
+        wait=_wait(base),
+        sleep=sleep,
+        reraise=True,
+        retry=retry_if_exception(lambda exc: isinstance(exc, TransientError)),
+    )
     return retrying(fn)

@@ -13,11 +13,13 @@ from tools.sources.downloads import DownloadSink
 from tools.sources.errors import ToolNotAllowed
 from tools.sources.local import local_source_tools
 from tools.sources.registry import all_types, source_type
+
 _log = logging.getLogger(__name__)
 
 
-def scope_tools(source_type_name: str, source_tools: Sequence[BaseTool],
-                sandbox_tools: Sequence[BaseTool]) -> list[BaseTool]:
+def scope_tools(
+    source_type_name: str, source_tools: Sequence[BaseTool], sandbox_tools: Sequence[BaseTool]
+) -> list[BaseTool]:
     """Keep the source's allow-listed read tools and the sandbox tools, sorted by name.
 
     A sandbox tool named like a source tool (GMAIL_*, GOOGLEDRIVE_*, ...) is dropped too,

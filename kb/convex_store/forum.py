@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from kb.models import PHASES, ForumDraft, forum_client_hash
-from kb.search.query import query_terms
 from kb.scrub import scrub_drafts
+from kb.search.query import query_terms
 
 FORGET_BATCH = 256  # sightings per forgetClient call (the function's own cap)
 
@@ -19,10 +19,18 @@ Call = Callable[[str, str, dict[str, Any]], Any]
 
 def post_args(drafts: Iterable[ForumDraft], names: Iterable[str], client_id: str | None) -> dict | None:
     """Return the forum:post arguments of the drafts, or None when every draft scrubs to nothing."""
-    posts = [{"sourceType": d.source_type, "phase": d.phase, "fileType": d.file_type,
-              "title": d.title, "body": d.body, "originHash": origin,
-              **({"kind": d.kind, "rule": d.rule} if d.kind else {})}
-             for d, origin in scrub_drafts(drafts, names)]
+    posts = [
+        {
+            "sourceType": d.source_type,
+            "phase": d.phase,
+            "fileType": d.file_type,
+            "title": d.title,
+            "body": d.body,
+            "originHash": origin,
+            **({"kind": d.kind, "rule": d.rule} if d.kind else {}),
+        }
+        for d, origin in scrub_drafts(drafts, names)
+    ]
     if not posts:
         return None
     args: dict[str, Any] = {"posts": posts}
@@ -31,14 +39,24 @@ def post_args(drafts: Iterable[ForumDraft], names: Iterable[str], client_id: str
     return args
 
 
-def search_args(query: str, source_type: str | None, phase: str | None, file_type: str | None,
-                limit: int, min_clients: int, client_id: str | None) -> dict | None:
+def search_args(
+    query: str,
+    source_type: str | None,
+    phase: str | None,
+    file_type: str | None,
+    limit: int,
+    min_clients: int,
+    client_id: str | None,
+) -> dict | None:
     """Return the forum:search arguments, or None when nothing can match (unknown phase, no room)."""
     if (phase and phase not in PHASES) or limit <= 0:
         return None
     filters = {"sourceType": source_type, "phase": phase, "fileType": file_type}
-    args: dict[str, Any] = {"terms": query_terms(query or ""), "limit": int(limit),
-                            **{k: v for k, v in filters.items() if v}}
+    args: dict[str, Any] = {
+        "terms": query_terms(query or ""),
+        "limit": int(limit),
+        **{k: v for k, v in filters.items() if v},
+    }
     if int(min_clients) > 1:
         args["minClients"] = int(min_clients)
         if client_id:

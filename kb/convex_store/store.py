@@ -18,8 +18,6 @@ from convex import ConvexError
 from convex.http_client import ConvexHttpClient
 
 from kb.convex_store import forum as convex_forum
-from kb.search.embed import Embedder, default_embedder, embed_entries
-from kb.search.hybrid import DEPTH, fuse_hits
 from kb.convex_store.rows import entry_batches, item_args, place_args, to_entry, to_node, to_post, to_source_item
 from kb.models import (
     LEVELS,
@@ -36,10 +34,12 @@ from kb.models import (
     TreeNode,
     UpsertResult,
 )
+from kb.search.embed import Embedder, default_embedder, embed_entries
+from kb.search.hybrid import DEPTH, fuse_hits
 from kb.search.query import query_terms
 from kb.slug import slugify
 
-PAGE = 200                 # rows per paginated query
+PAGE = 200  # rows per paginated query
 # Rows per clients:deleteRows call: entries are bulky (the 16 MiB read limit), tree and ledger rows small.
 DELETE_BATCH = {"entries": 100, "tree": 1000, "items": 1000}
 _DELETED = {"entries": "knowledge_entries", "tree": "knowledge_tree", "items": "source_items"}
@@ -64,9 +64,11 @@ def _admin_key(given: str | None) -> tuple[str, str]:
         value = (os.environ.get(var) or "").strip()
         if value:
             return var, value
-    raise KBError("CONVEX_DEPLOY_KEY is not set: the grove functions on Convex are internal and run only "
-                  "for the deployment's deploy key; export CONVEX_DEPLOY_KEY (dashboard: Settings > "
-                  "Deploy keys; or an admin key in CONVEX_ADMIN_KEY) or pass admin_key")
+    raise KBError(
+        "CONVEX_DEPLOY_KEY is not set: the grove functions on Convex are internal and run only "
+        "for the deployment's deploy key; export CONVEX_DEPLOY_KEY (dashboard: Settings > "
+        "Deploy keys; or an admin key in CONVEX_ADMIN_KEY) or pass admin_key"
+    )
 
 
 def _hit(h: dict) -> SearchHit:
@@ -76,14 +78,20 @@ def _hit(h: dict) -> SearchHit:
 class ConvexStore:
     """kb.store.Store on a Convex deployment that runs the functions in kb/convex."""
 
-    def __init__(self, url: str | None = None, admin_key: str | None = None,
-                 embedder: Embedder | None = None, vectors: bool = True):
+    def __init__(
+        self,
+        url: str | None = None,
+        admin_key: str | None = None,
+        embedder: Embedder | None = None,
+        vectors: bool = True,
+    ):
         """Open the deployment at `url` (else CONVEX_URL) with `admin_key` (else CONVEX_DEPLOY_KEY,
         else CONVEX_ADMIN_KEY); KBError naming the variable when either is missing."""
         url = (url or os.environ.get("CONVEX_URL") or "").strip()
         if not url:
-            raise KBError("CONVEX_URL is not set: pass the deployment URL "
-                          "(https://<name>.convex.cloud) or export CONVEX_URL")
+            raise KBError(
+                "CONVEX_URL is not set: pass the deployment URL (https://<name>.convex.cloud) or export CONVEX_URL"
+            )
         self.url = url.rstrip("/")
         self._key_source, key = _admin_key(admin_key)
         self._client = ConvexHttpClient(self.url)
@@ -156,19 +164,29 @@ class ConvexStore:
         self, client_id: str, domain: str, skill: str, group: str, group_description: str = ""
     ) -> tuple[TreeNode, TreeNode, TreeNode]:
         """Return (domain, skill, entry_group) nodes, creating missing ones; ids are stable."""
-        args = {"clientId": _scoped(client_id), "domain": place_args("domain", domain),
-                "skill": place_args("skill", skill), "group": place_args("entry_group", group),
-                "groupDescription": group_description}
+        args = {
+            "clientId": _scoped(client_id),
+            "domain": place_args("domain", domain),
+            "skill": place_args("skill", skill),
+            "group": place_args("entry_group", group),
+            "groupDescription": group_description,
+        }
         d, s, g = (to_node(n) for n in self._call("mutation", "tree:ensurePath", args))
         return d, s, g
 
-    def ensure_node(self, client_id: str, level: Level, name: str, parent_id: str | None = None,
-                    description: str = "") -> TreeNode:
+    def ensure_node(
+        self, client_id: str, level: Level, name: str, parent_id: str | None = None, description: str = ""
+    ) -> TreeNode:
         """Create or reuse one node; LevelError unless `parent_id` is a node of the level above."""
         if level not in LEVELS:
             raise LevelError(f"unknown level {level!r}; levels are {LEVELS}")
-        args = {"clientId": _scoped(client_id), "parentId": parent_id, "level": level,
-                **place_args(level, name), "description": description}
+        args = {
+            "clientId": _scoped(client_id),
+            "parentId": parent_id,
+            "level": level,
+            **place_args(level, name),
+            "description": description,
+        }
         return to_node(self._call("mutation", "tree:ensureNode", args))
 
     def tree(self, client_id: str) -> list[TreeNode]:
@@ -188,20 +206,32 @@ class ConvexStore:
         """
         _scoped(client_id)
         drafts = list(drafts)
-        places = [(place_args("domain", d.domain), place_args("skill", d.skill), place_args("entry_group", d.group))
-                  for d in drafts]
+        places = [
+            (place_args("domain", d.domain), place_args("skill", d.skill), place_args("entry_group", d.group))
+            for d in drafts
+        ]
         result, start = UpsertResult(), 0
         for batch in entry_batches(drafts):
             vectors = self._embeddings(client_id, batch)
-            rows = [{"domain": dom, "skill": ski, "group": grp, "groupDescription": d.group_description,
-                     "title": d.title, "content": d.content, "sourceType": d.source_type,
-                     "fileType": d.file_type, "locator": d.locator, "itemId": d.item_id,
-                     "alsoAt": sorted(set(d.also_at)),
-                     **({"embedding": vector} if vector is not None else {})}
-                    for d, (dom, ski, grp), vector in zip(batch, places[start:start + len(batch)], vectors)]
+            rows = [
+                {
+                    "domain": dom,
+                    "skill": ski,
+                    "group": grp,
+                    "groupDescription": d.group_description,
+                    "title": d.title,
+                    "content": d.content,
+                    "sourceType": d.source_type,
+                    "fileType": d.file_type,
+                    "locator": d.locator,
+                    "itemId": d.item_id,
+                    "alsoAt": sorted(set(d.also_at)),
+                    **({"embedding": vector} if vector is not None else {}),
+                }
+                for d, (dom, ski, grp), vector in zip(batch, places[start : start + len(batch)], vectors)
+            ]
             start += len(batch)
-            out = self._call("mutation", "entries:upsert",
-                             {"clientId": client_id, "runId": run_id, "drafts": rows})
+            out = self._call("mutation", "entries:upsert", {"clientId": client_id, "runId": run_id, "drafts": rows})
             result.inserted += int(out["inserted"])
             result.unchanged += int(out["unchanged"])
             result.entry_ids.extend(out["entryIds"])
@@ -217,8 +247,7 @@ class ConvexStore:
         args = {"clientId": _scoped(client_id), "treeNodeId": tree_node_id}
         return [to_entry(e) for page in self._pages("entries:list", args) for e in page["page"]]
 
-    def search(self, client_id: str, query: str, under: Sequence[str] | str = (),
-               limit: int = 10) -> list[SearchHit]:
+    def search(self, client_id: str, query: str, under: Sequence[str] | str = (), limit: int = 10) -> list[SearchHit]:
         """Hybrid search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
 
         The search index ranks the words (search:entries), the vector index the question's
@@ -242,14 +271,18 @@ class ConvexStore:
         if embedder is None:
             return lexical[:limit]
         vector = [float(x) for x in embedder.embed([query])[0]]
-        dense = [_hit(h) for h in self._call("action", "search:similar",
-                                             {"clientId": client_id, "vector": vector, "under": scope,
-                                              "limit": depth})]
+        dense = [
+            _hit(h)
+            for h in self._call(
+                "action", "search:similar", {"clientId": client_id, "vector": vector, "under": scope, "limit": depth}
+            )
+        ]
         return fuse_hits(lexical, dense, int(limit))
 
     # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
-    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *,
-                   client_id: str | None = None) -> list[ForumPost]:
+    def post_forum(
+        self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *, client_id: str | None = None
+    ) -> list[ForumPost]:
         """Scrub and write forum posts; a repeated pattern raises its support count.
 
         `names` are person names to remove too. Drafts that scrub to nothing are dropped.
@@ -258,9 +291,17 @@ class ConvexStore:
         args = convex_forum.post_args(drafts, names, client_id)
         return [to_post(p) for p in self._call("mutation", "forum:post", args)] if args else []
 
-    def search_forum(self, query: str = "", source_type: str | None = None, phase: str | None = None,
-                     file_type: str | None = None, limit: int = 10, *, min_clients: int = 1,
-                     client_id: str | None = None) -> list[ForumPost]:
+    def search_forum(
+        self,
+        query: str = "",
+        source_type: str | None = None,
+        phase: str | None = None,
+        file_type: str | None = None,
+        limit: int = 10,
+        *,
+        min_clients: int = 1,
+        client_id: str | None = None,
+    ) -> list[ForumPost]:
         """Full-text forum search within the filters; without query words, most supported first.
 
         `min_clients` > 1 hides patterns seen by fewer distinct clients, except `client_id`'s own.
@@ -296,7 +337,7 @@ class ConvexStore:
             by_client.setdefault(_scoped(i.client_id), []).append(item_args(i))
         for client_id, rows in sorted(by_client.items()):
             for start in range(0, len(rows), 500):
-                self._call("mutation", "items:record", {"clientId": client_id, "items": rows[start:start + 500]})
+                self._call("mutation", "items:record", {"clientId": client_id, "items": rows[start : start + 500]})
 
     def get_item(self, client_id: str, source_type: str, item_id: str) -> SourceItem | None:
         """Return one ledger row, or None."""

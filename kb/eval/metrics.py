@@ -25,7 +25,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
         return set()
     if len(tokens) <= size:
         return {tuple(tokens)}
-    return {tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
 def entry_text(entry: Entry) -> str:
@@ -94,6 +94,7 @@ def duplicates(entries: Sequence[Entry]) -> dict:
 def citations(entries: Sequence[Entry], known_items: Iterable[str]) -> dict:
     """Share of entries whose locators (also those in `also_at`) name items that exist in the sources."""
     known = set(known_items)
+
     def resolves(e: Entry) -> bool:
         return all(item_key(loc) in known for loc in (e.locator, *e.also_at))
 

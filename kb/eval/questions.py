@@ -56,12 +56,24 @@ def hit_at_k(store: Store, client_id: str, questions: Sequence[Question], k: int
     hits, misses, ranks = 0, [], []
     for q in questions:
         found = store.search(client_id, q.question, under=q.under, limit=k)
-        rank = next((n for n, h in enumerate(found, 1)
-                     if any(matches(loc, q.expected) for loc in (h.entry.locator, *h.entry.also_at))), None)
+        rank = next(
+            (
+                n
+                for n, h in enumerate(found, 1)
+                if any(matches(loc, q.expected) for loc in (h.entry.locator, *h.entry.also_at))
+            ),
+            None,
+        )
         ranks.append(rank)
         if rank is None:
-            misses.append({"question": q.question, "expected": list(q.expected), "kind": q.kind,
-                           "top": [h.entry.locator for h in found]})
+            misses.append(
+                {
+                    "question": q.question,
+                    "expected": list(q.expected),
+                    "kind": q.kind,
+                    "top": [h.entry.locator for h in found],
+                }
+            )
         else:
             hits += 1
     n = len(questions)

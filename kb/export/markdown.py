@@ -28,14 +28,26 @@ def _file_name(node: dict) -> str:
 
 def _entry(entry: dict) -> list[str]:
     fence = _fence(entry["content"])
-    return [f"### {_inline(entry['title'])}", "",
-            f"- source: `{entry['locator'].replace('`', '')}`",
-            f"- type: {entry['source_type']} · {entry['file_type'] or '-'}", "",
-            f"{fence}text", entry["content"], fence, ""]
+    return [
+        f"### {_inline(entry['title'])}",
+        "",
+        f"- source: `{entry['locator'].replace('`', '')}`",
+        f"- type: {entry['source_type']} · {entry['file_type'] or '-'}",
+        "",
+        f"{fence}text",
+        entry["content"],
+        fence,
+        "",
+    ]
 
 
 def _skill_page(domain: dict, skill: dict) -> str:
-    lines = [f"# {_inline(skill['name'])}", "", f"[{_inline(domain['name'])}](README.md) / {_inline(skill['name'])}", ""]
+    lines = [
+        f"# {_inline(skill['name'])}",
+        "",
+        f"[{_inline(domain['name'])}](README.md) / {_inline(skill['name'])}",
+        "",
+    ]
     for group in skill["children"]:
         lines += [f"## {_inline(group['name'])}", ""]
         if group.get("description"):
@@ -50,18 +62,26 @@ def _domain_page(domain: dict) -> str:
     for skill in domain["children"]:
         groups = skill["children"]
         n = sum(len(g["entries"]) for g in groups)
-        lines.append(f"- [{_inline(skill['name'])}]({_file_name(skill)}.md) — {_count(len(groups), 'group')}, "
-                     f"{_count(n, 'entry', 'entries')}")
+        lines.append(
+            f"- [{_inline(skill['name'])}]({_file_name(skill)}.md) — {_count(len(groups), 'group')}, "
+            f"{_count(n, 'entry', 'entries')}"
+        )
     return "\n".join(lines) + "\n"
 
 
 def _index(snap: dict) -> str:
     c = snap["counts"]
-    lines = [f"# grove · {_inline(snap['client_id'])}", "",
-             f"{c['domain']} domains · {c['skill']} skills · {c['entry_group']} groups · {c['entries']} entries", ""]
+    lines = [
+        f"# grove · {_inline(snap['client_id'])}",
+        "",
+        f"{c['domain']} domains · {c['skill']} skills · {c['entry_group']} groups · {c['entries']} entries",
+        "",
+    ]
     for domain in snap["tree"]:
-        lines.append(f"- [{_inline(domain['name'])}]({_file_name(domain)}/README.md) — "
-                     f"{_count(len(domain['children']), 'skill')}")
+        lines.append(
+            f"- [{_inline(domain['name'])}]({_file_name(domain)}/README.md) — "
+            f"{_count(len(domain['children']), 'skill')}"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -27,12 +27,14 @@ KINDS = (FOLDER_DOMAIN, SENDER_DOMAIN, SKIP_TYPE)
 # Which phase and source types each kind belongs to (a skip list steers explorers).
 PHASE_OF = {FOLDER_DOMAIN: "structure", SENDER_DOMAIN: "structure", SKIP_TYPE: "explore"}
 MAX_FOLDER_WORDS = 4
-_GENERIC_FOLDER_WORDS = frozenset("""
+_GENERIC_FOLDER_WORDS = frozenset(
+    """
     admin administration archive archives board business client clients company correspondence documents
     docs drafts files finance forms general hr human inbox internal it legal letters meetings minutes misc
     notes office old operations personnel plans policies procurement projects purchasing records reference
     regulatory reports research resources sales shared strategy team templates
-""".split())
+""".split()
+)
 # Public-sector domains: a regulator's address is public, a company's is client data.
 _PUBLIC_TLDS = frozenset({"gov", "mil", "int"})
 _PUBLIC_SECOND_LEVEL = frozenset({"gov", "gouv", "gob", "govt", "gv", "go", "admin", "bund", "gc"})
@@ -46,8 +48,13 @@ def vocabulary() -> frozenset[str]:
     """Words a shared folder name may use: the built-in taxonomy's words and common folder words."""
     words = set(_GENERIC_FOLDER_WORDS)
     for domain in load_taxonomy().domains:
-        for text in (domain.name, domain.description, *domain.keywords,
-                     *(s.name for s in domain.skills), *(k for s in domain.skills for k in s.keywords)):
+        for text in (
+            domain.name,
+            domain.description,
+            *domain.keywords,
+            *(s.name for s in domain.skills),
+            *(k for s in domain.skills for k in s.keywords),
+        ):
             words.update(w for w in _WORD.findall(text.lower()) if len(w) > 1)
     return frozenset(words)
 
@@ -124,11 +131,17 @@ def rule_origin_hash(source_type: str, phase: str, file_type: str, kind: str, ru
 def describe(kind: str, source_type: str, rule: dict) -> tuple[str, str]:
     """The readable title and body of a rule, written from its payload."""
     if kind == FOLDER_DOMAIN:
-        return (f"{source_type.title()} folder names map to domains: {rule['folder']} → {rule['domain']}",
-                f"Items in folders named '{rule['folder']}' belong under the {rule['domain']} domain, "
-                "whatever their text leans to.")
+        return (
+            f"{source_type.title()} folder names map to domains: {rule['folder']} → {rule['domain']}",
+            f"Items in folders named '{rule['folder']}' belong under the {rule['domain']} domain, "
+            "whatever their text leans to.",
+        )
     if kind == SENDER_DOMAIN:
-        return (f"Mail from {rule['sender_domain']} senders is {rule['domain']}",
-                f"Messages sent from the public domain {rule['sender_domain']} belong under {rule['domain']}.")
-    return (f"Skip .{rule['extension']} items from {source_type}",
-            f"{source_type} items of type .{rule['extension']} never yield entries: do not download them.")
+        return (
+            f"Mail from {rule['sender_domain']} senders is {rule['domain']}",
+            f"Messages sent from the public domain {rule['sender_domain']} belong under {rule['domain']}.",
+        )
+    return (
+        f"Skip .{rule['extension']} items from {source_type}",
+        f"{source_type} items of type .{rule['extension']} never yield entries: do not download them.",
+    )

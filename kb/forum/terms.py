@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from typing import Iterable
-from kb.search.bm25 import B, K1
+
+from kb.search.bm25 import K1, B
 from kb.search.query import STOP_WORDS, words
 
 TITLE_WEIGHT = 2
@@ -70,8 +71,10 @@ def score(title: str, body: str, weights: dict[str, float]) -> float:
     return sum(w * impact(counts[t], length) for t, w in weights.items() if counts.get(t))
 
 
-_COUNT = ("INSERT INTO forum_term_counts (term, posts) VALUES (?, ?) "
-          "ON CONFLICT (term) DO UPDATE SET posts = posts + excluded.posts")
+_COUNT = (
+    "INSERT INTO forum_term_counts (term, posts) VALUES (?, ?) "
+    "ON CONFLICT (term) DO UPDATE SET posts = posts + excluded.posts"
+)
 
 
 def index_forum(conn, posts: Iterable[Post]) -> None:
@@ -92,9 +95,11 @@ def _apply(conn, posts: Iterable[Post], sign: int) -> None:
         per_term.update(row[0] for row in mine)
         per_term[TOTAL] += 1
     if sign > 0:
-        conn.executemany("INSERT OR IGNORE INTO forum_terms (term, impact, pk, source_type, phase, file_type) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", found)
+        conn.executemany(
+            "INSERT OR IGNORE INTO forum_terms (term, impact, pk, source_type, phase, file_type) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            found,
+        )
     else:
-        conn.executemany("DELETE FROM forum_terms WHERE term = ? AND impact = ? AND pk = ?",
-                         [row[:3] for row in found])
+        conn.executemany("DELETE FROM forum_terms WHERE term = ? AND impact = ? AND pk = ?", [row[:3] for row in found])
     conn.executemany(_COUNT, [(term, sign * n) for term, n in per_term.items()])

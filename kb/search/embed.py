@@ -79,6 +79,6 @@ def embed_entries(embedder: Embedder, titles: Sequence[str], contents: Sequence[
     long the text: it is what tells one entry's topic from its neighbours'.
     """
     both = embedder.embed(list(titles) + list(contents))
-    mean = both[: len(titles)] + both[len(titles):]
+    mean = both[: len(titles)] + both[len(titles) :]
     norms = np.linalg.norm(mean, axis=1, keepdims=True)
     return (mean / np.where(norms == 0, 1.0, norms)).astype(np.float32)

@@ -30,10 +30,11 @@ def fuse_hits(lexical: Sequence[SearchHit], dense: Sequence[SearchHit], limit: i
     dense = related(dense)
     by_id = {h.entry.id: h for h in dense}
     by_id.update({h.entry.id: h for h in lexical})  # BM25 snippets mark the query words
-    fused = reciprocal_rank_fusion([[h.entry.id for h in lexical], [h.entry.id for h in dense]],
-                                   k=FUSION_K, weights=WEIGHTS)
+    fused = reciprocal_rank_fusion(
+        [[h.entry.id for h in lexical], [h.entry.id for h in dense]], k=FUSION_K, weights=WEIGHTS
+    )
     out = []
-    for entry_id, score in fused[:max(limit, 0)]:
+    for entry_id, score in fused[: max(limit, 0)]:
         hit = by_id[entry_id]
         out.append(SearchHit(entry=hit.entry, path=hit.path, snippet=hit.snippet, score=score))
     return out

@@ -8,8 +8,9 @@ K = 60
 Key = TypeVar("Key", bound=Hashable)
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[Key]], k: int = K,
-                           weights: Sequence[float] | None = None) -> list[tuple[Key, float]]:
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[Key]], k: int = K, weights: Sequence[float] | None = None
+) -> list[tuple[Key, float]]:
     """Return (key, score) best first; ties keep the order of first appearance across the lists.
 
     Each ranking lists keys best first; a key repeated within one list counts once, at its

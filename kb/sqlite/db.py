@@ -12,7 +12,9 @@ from typing import Iterator
 from kb.forum.terms import COLUMNS, index_forum
 from kb.models import KBError, LevelError
 
-SCHEMA_VERSION = 5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: forum rules, also_at
+SCHEMA_VERSION = (
+    5  # 2: forum_sightings; 3: forum hint indexes; 4: scope tokens in the entry FTS; 5: forum rules, also_at
+)
 _LEVEL_ABORT = "grove-level:"
 # Before 4 the entry FTS had no scope column: drop it and its triggers (the schema script makes
 # them again) and rebuild it from the entries afterwards.
@@ -37,8 +39,13 @@ def _forum_rule_columns(conn: sqlite3.Connection) -> str:
     have = {row[1] for row in conn.execute("PRAGMA table_info(forum_entries)")}
     if not have:
         return ""
-    return "".join(f"ALTER TABLE forum_entries ADD COLUMN {c} TEXT NOT NULL DEFAULT '';\n"
-                   for c in ("kind", "rule") if c not in have)
+    return "".join(
+        f"ALTER TABLE forum_entries ADD COLUMN {c} TEXT NOT NULL DEFAULT '';\n"
+        for c in ("kind", "rule")
+        if c not in have
+    )
+
+
 # Before 5 an entry had one locator: merged duplicates now keep theirs in also_at (a JSON list).
 _ADD_ALSO_AT = "ALTER TABLE knowledge_entries ADD COLUMN also_at TEXT NOT NULL DEFAULT '[]';"
 

@@ -6,8 +6,8 @@ from typing import Iterable
 
 from kb.forum.terms import COLUMNS, TOTAL, idf, index_forum, score, unindex_forum
 from kb.models import ForumDraft, ForumPost, forum_client_hash
-from kb.search.query import query_terms
 from kb.scrub import scrub_drafts
+from kb.search.query import query_terms
 from kb.sqlite.db import Database
 from kb.sqlite.rows import to_post
 
@@ -19,8 +19,10 @@ ON CONFLICT (origin_hash) DO UPDATE SET support_count = support_count + 1
 _INSERT_NEW = _UPSERT.replace("DO UPDATE SET support_count = support_count + 1", "DO NOTHING")
 _SIGHTING = "INSERT INTO forum_sightings (origin_hash, client_hash) VALUES (?, ?) ON CONFLICT DO NOTHING"
 # Shown when k distinct clients saw the pattern, or when the asking client is one of them.
-_GATE = (" AND ((SELECT COUNT(*) FROM forum_sightings s WHERE s.origin_hash = f.origin_hash) >= ?"
-         " OR EXISTS (SELECT 1 FROM forum_sightings s WHERE s.origin_hash = f.origin_hash AND s.client_hash = ?))")
+_GATE = (
+    " AND ((SELECT COUNT(*) FROM forum_sightings s WHERE s.origin_hash = f.origin_hash) >= ?"
+    " OR EXISTS (SELECT 1 FROM forum_sightings s WHERE s.origin_hash = f.origin_hash AND s.client_hash = ?))"
+)
 _BY_SUPPORT = "SELECT f.* FROM forum_entries f WHERE 1 = 1{where} ORDER BY f.support_count DESC, f.pk LIMIT ?"
 # A worded search takes each query word's best postings (kb/forum/terms.py) off the index, at
 # most this many times the hits asked for per word when the query has several words (one word's
@@ -36,8 +38,9 @@ ORDER BY t.impact DESC, t.pk DESC LIMIT ?
 _GATE_JOIN = " CROSS JOIN forum_entries f ON f.pk = t.pk"
 
 
-def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] = (),
-               client_id: str | None = None) -> list[ForumPost]:
+def post_forum(
+    db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] = (), client_id: str | None = None
+) -> list[ForumPost]:
     """Scrub and write posts in one transaction; a repeated pattern raises its support count.
 
     With `client_id`, the pattern is recorded as seen by that client (as a hash), which is
@@ -45,15 +48,18 @@ def post_forum(db: Database, drafts: Iterable[ForumDraft], names: Iterable[str] 
     that client's first sighting (support counts clients); without it, every post raises it.
     Returns one stored post per written draft, in order; drafts that scrub to nothing are dropped.
     """
-    rows = [(origin[:32], d.source_type, d.phase, d.file_type, d.title, d.body, d.kind, d.rule, origin)
-            for d, origin in scrub_drafts(drafts, names)]
+    rows = [
+        (origin[:32], d.source_type, d.phase, d.file_type, d.title, d.body, d.kind, d.rule, origin)
+        for d, origin in scrub_drafts(drafts, names)
+    ]
     if not rows:
         return []
     origins = sorted({row[-1] for row in rows})
     marks = ", ".join("?" * len(origins))
     with db.write() as conn:
-        known = {r[0] for r in conn.execute(f"SELECT origin_hash FROM forum_entries WHERE origin_hash IN ({marks})",
-                                            origins)}
+        known = {
+            r[0] for r in conn.execute(f"SELECT origin_hash FROM forum_entries WHERE origin_hash IN ({marks})", origins)
+        }
         if client_id:
             seen_by = forum_client_hash(client_id)
             for row in rows:
@@ -96,8 +102,9 @@ def search_forum(
         if not terms:
             where = "".join(f" AND f.{column} = ?" for column in used) + gate
             return [to_post(r) for r in conn.execute(_BY_SUPPORT.format(where=where), [*values, *gate_values, limit])]
-        top = _TOP.format(join=_GATE_JOIN if gate else "",
-                          where="".join(f" AND t.{column} = ?" for column in used) + gate)
+        top = _TOP.format(
+            join=_GATE_JOIN if gate else "", where="".join(f" AND t.{column} = ?" for column in used) + gate
+        )
         return _ranked(conn, terms, top, [*values, *gate_values], limit)
 
 
@@ -110,11 +117,14 @@ def _ranked(conn, terms: list[str], top: str, values: list, limit: int) -> list[
     if not found:
         return []
     marks = ", ".join("?" * (len(terms) + 1))
-    counts = dict(conn.execute(f"SELECT term, posts FROM forum_term_counts WHERE term IN ({marks})",
-                               [TOTAL, *terms]).fetchall())
+    counts = dict(
+        conn.execute(f"SELECT term, posts FROM forum_term_counts WHERE term IN ({marks})", [TOTAL, *terms]).fetchall()
+    )
     weights = {t: idf(counts[t], counts.get(TOTAL, 0)) for t in terms if counts.get(t)}
-    posts = {r["pk"]: r for r in conn.execute(f"SELECT * FROM forum_entries WHERE pk IN ({', '.join('?' * len(found))})",
-                                              sorted(found))}
+    posts = {
+        r["pk"]: r
+        for r in conn.execute(f"SELECT * FROM forum_entries WHERE pk IN ({', '.join('?' * len(found))})", sorted(found))
+    }
     scores = {pk: score(r["title"], r["body"], weights) for pk, r in posts.items()}
     best = sorted(posts, key=lambda pk: (-scores[pk], -posts[pk]["support_count"], pk))[:limit]
     return [to_post(posts[pk]) for pk in best]
@@ -126,15 +136,15 @@ def forget_client(conn, client_id: str, min_clients: int) -> int:
     Runs inside the caller's write transaction; returns how many posts were removed.
     """
     seen_by = forum_client_hash(client_id)
-    origins = [r[0] for r in conn.execute("SELECT origin_hash FROM forum_sightings WHERE client_hash = ?",
-                                          (seen_by,))]
+    origins = [r[0] for r in conn.execute("SELECT origin_hash FROM forum_sightings WHERE client_hash = ?", (seen_by,))]
     conn.execute("DELETE FROM forum_sightings WHERE client_hash = ?", (seen_by,))
     removed = 0
     for origin in origins:
         left = conn.execute("SELECT COUNT(*) FROM forum_sightings WHERE origin_hash = ?", (origin,)).fetchone()[0]
         if left < min_clients:
             conn.execute("DELETE FROM forum_sightings WHERE origin_hash = ?", (origin,))
-            unindex_forum(conn, conn.execute(f"SELECT {COLUMNS} FROM forum_entries WHERE origin_hash = ?",
-                                             (origin,)).fetchall())
+            unindex_forum(
+                conn, conn.execute(f"SELECT {COLUMNS} FROM forum_entries WHERE origin_hash = ?", (origin,)).fetchall()
+            )
             removed += conn.execute("DELETE FROM forum_entries WHERE origin_hash = ?", (origin,)).rowcount
     return removed

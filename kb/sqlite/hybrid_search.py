@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Sequence
 
+from kb.models import SearchHit
 from kb.search.embed import Embedder
 from kb.search.hybrid import DEPTH, FUSION_K, MIN_SIMILARITY, WEIGHTS
-from kb.models import SearchHit
 from kb.search.query import query_terms
 from kb.search.rrf import reciprocal_rank_fusion
 from kb.sqlite.rows import to_entry
@@ -40,12 +40,23 @@ def dense_hit(conn: sqlite3.Connection, client_id: str, pk: int, score: float) -
     row = conn.execute(_ROW, (pk, client_id)).fetchone()
     if row is None:  # a vector whose entry was deleted by another process
         return None
-    return SearchHit(entry=to_entry(row), path=(row["domain_name"], row["skill_name"], row["group_name"]),
-                     snippet=_snippet(row["content"]), score=score)
+    return SearchHit(
+        entry=to_entry(row),
+        path=(row["domain_name"], row["skill_name"], row["group_name"]),
+        snippet=_snippet(row["content"]),
+        score=score,
+    )
 
 
-def rank_vectors(conn: sqlite3.Connection, vectors: VectorIndex, embedder: Embedder, client_id: str,
-                 query: str, under: Sequence[str] | str, limit: int) -> list[tuple[int, float]]:
+def rank_vectors(
+    conn: sqlite3.Connection,
+    vectors: VectorIndex,
+    embedder: Embedder,
+    client_id: str,
+    query: str,
+    under: Sequence[str] | str,
+    limit: int,
+) -> list[tuple[int, float]]:
     """Return (rowid, cosine similarity) of the client's entries nearest to the question, related ones only."""
     parts = path_parts(under)
     if not query_terms(query or "") or limit <= 0:
@@ -60,15 +71,29 @@ def rank_vectors(conn: sqlite3.Connection, vectors: VectorIndex, embedder: Embed
     return [(pk, similarity) for pk, similarity in found if similarity >= MIN_SIMILARITY]
 
 
-def vector_hits(conn: sqlite3.Connection, vectors: VectorIndex, embedder: Embedder, client_id: str,
-                query: str, under: Sequence[str] | str, limit: int) -> list[SearchHit]:
+def vector_hits(
+    conn: sqlite3.Connection,
+    vectors: VectorIndex,
+    embedder: Embedder,
+    client_id: str,
+    query: str,
+    under: Sequence[str] | str,
+    limit: int,
+) -> list[SearchHit]:
     """Return the client's entries nearest to the question's embedding, within `under` if given."""
     ranked = rank_vectors(conn, vectors, embedder, client_id, query, under, limit)
     return [hit for pk, score in ranked if (hit := dense_hit(conn, client_id, pk, score)) is not None]
 
 
-def hybrid_search(conn: sqlite3.Connection, vectors: VectorIndex | None, embedder: Embedder | None,
-                  client_id: str, query: str, under: Sequence[str] | str, limit: int) -> list[SearchHit]:
+def hybrid_search(
+    conn: sqlite3.Connection,
+    vectors: VectorIndex | None,
+    embedder: Embedder | None,
+    client_id: str,
+    query: str,
+    under: Sequence[str] | str,
+    limit: int,
+) -> list[SearchHit]:
     """Fuse the BM25 and vector rankings by reciprocal rank; BM25 alone when vectors are off."""
     if limit <= 0:
         return []
@@ -79,8 +104,7 @@ def hybrid_search(conn: sqlite3.Connection, vectors: VectorIndex | None, embedde
     lexical, match = rank_entries(conn, client_id, query, under, depth)
     dense = rank_vectors(conn, vectors, embedder, client_id, query, under, depth)
     in_lexical = {pk for pk, _ in lexical}
-    fused = reciprocal_rank_fusion([[pk for pk, _ in lexical], [pk for pk, _ in dense]], k=FUSION_K,
-                                   weights=WEIGHTS)
+    fused = reciprocal_rank_fusion([[pk for pk, _ in lexical], [pk for pk, _ in dense]], k=FUSION_K, weights=WEIGHTS)
     hits = []
     for pk, score in fused:
         # BM25's hits carry snippets marking the query words; the others open their text.

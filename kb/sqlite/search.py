@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Sequence
 
-from kb.search.bm25 import bm25_scores
 from kb.models import LEVELS, LevelError, SearchHit
+from kb.search.bm25 import bm25_scores
 from kb.search.query import fts_query, query_terms
 from kb.slug import slugify
 from kb.sqlite.rows import to_entry
@@ -72,11 +72,14 @@ def resolve_scope(conn: sqlite3.Connection, client_id: str, parts: Sequence[str]
     ids = [""]
     for part in parts:
         marks = ", ".join("?" * len(ids))
-        ids = [r[0] for r in conn.execute(
-            f"SELECT id FROM knowledge_tree WHERE client_id = ? AND parent_id IN ({marks}) "
-            "AND (slug = ? OR name = ? COLLATE NOCASE)",
-            [client_id, *ids, slugify(part), part],
-        )]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM knowledge_tree WHERE client_id = ? AND parent_id IN ({marks}) "
+                "AND (slug = ? OR name = ? COLLATE NOCASE)",
+                [client_id, *ids, slugify(part), part],
+            )
+        ]
         if not ids:
             return []
     return ids
@@ -106,8 +109,9 @@ def rank_entries(
         tokens = [_SCOPE_PREFIX[len(parts) - 1] + node for node in ids]
         scope = f" AND {_SCOPE_COLUMN[len(parts) - 1]} IN ({', '.join('?' * len(ids))})"
     match = _phrase(words, tokens)
-    sizes = {r[0]: r[1] for r in conn.execute(_CANDIDATES.format(scope=scope),
-                                              [match, client_id, *ids, MAX_CANDIDATES])}
+    sizes = {
+        r[0]: r[1] for r in conn.execute(_CANDIDATES.format(scope=scope), [match, client_id, *ids, MAX_CANDIDATES])
+    }
     if not sizes:
         return [], match
     last = max(sizes)
@@ -125,8 +129,9 @@ def lexical_hit(conn: sqlite3.Connection, match: str, pk: int, score: float) -> 
     r = conn.execute(_HIT, [match, pk]).fetchone()
     if r is None:
         return None
-    return SearchHit(entry=to_entry(r), path=(r["domain_name"], r["skill_name"], r["group_name"]),
-                     snippet=r["snippet"], score=score)
+    return SearchHit(
+        entry=to_entry(r), path=(r["domain_name"], r["skill_name"], r["group_name"]), snippet=r["snippet"], score=score
+    )
 
 
 def search_entries(

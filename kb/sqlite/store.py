@@ -8,11 +8,6 @@ import os
 import threading
 from typing import Iterable, Sequence
 
-from kb.sqlite import forum as sqlite_forum
-
-from kb.sqlite import tree as sqlite_tree
-from kb.search.embed import DIM, Embedder, default_embedder
-from kb.sqlite.hybrid_search import hybrid_search
 from kb.models import (
     LEVELS,
     Entry,
@@ -27,7 +22,11 @@ from kb.models import (
     UpsertResult,
     entry_id,
 )
+from kb.search.embed import DIM, Embedder, default_embedder
+from kb.sqlite import forum as sqlite_forum
+from kb.sqlite import tree as sqlite_tree
 from kb.sqlite.db import Database
+from kb.sqlite.hybrid_search import hybrid_search
 from kb.sqlite.rows import to_entry, to_node, to_source_item
 from kb.sqlite.vectors import index_entries, open_vectors, vectors_path
 
@@ -58,8 +57,13 @@ def _scoped(client_id: str) -> str:
 class SqliteStore:
     """kb.store.Store on one SQLite file (or ':memory:'); share one instance between threads."""
 
-    def __init__(self, path: str | os.PathLike[str] = ":memory:", busy_timeout_ms: int = 30_000,
-                 embedder: Embedder | None = None, vectors: bool = True):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] = ":memory:",
+        busy_timeout_ms: int = 30_000,
+        embedder: Embedder | None = None,
+        vectors: bool = True,
+    ):
         """`embedder` defaults to the bundled WordLlama model (loaded on first use); `vectors=False`
         keeps search on BM25 alone and stores no vectors."""
         self.path = str(path) if str(path) == ":memory:" else os.path.expanduser(str(path))
@@ -137,9 +141,7 @@ class SqliteStore:
         return [to_node(r) for r in rows]
 
     # -- entries ------------------------------------------------------------------------
-    def upsert_entries(
-        self, client_id: str, drafts: Sequence[EntryDraft], run_id: str
-    ) -> UpsertResult:
+    def upsert_entries(self, client_id: str, drafts: Sequence[EntryDraft], run_id: str) -> UpsertResult:
         """Place drafts under their entry groups in one transaction; known content is unchanged.
 
         `entry_ids` holds one id per draft, in the drafts' order.
@@ -162,11 +164,24 @@ class SqliteStore:
             rows = []
             for d, h in zip(drafts, hashes):
                 domain, skill, group = places[(d.domain, d.skill, d.group)]
-                rows.append((
-                    entry_id(client_id, h), client_id, group.id, domain.id, skill.id, d.title,
-                    d.content, d.source_type, d.file_type, d.locator, d.item_id, h, run_id,
-                    json.dumps(sorted(set(d.also_at))),
-                ))
+                rows.append(
+                    (
+                        entry_id(client_id, h),
+                        client_id,
+                        group.id,
+                        domain.id,
+                        skill.id,
+                        d.title,
+                        d.content,
+                        d.source_type,
+                        d.file_type,
+                        d.locator,
+                        d.item_id,
+                        h,
+                        run_id,
+                        json.dumps(sorted(set(d.also_at))),
+                    )
+                )
             inserted = conn.executemany(_ENTRY_INSERT, rows).rowcount
         # After the commit: embedding takes a while and must not hold the write lock.
         self._embed_entries(client_id, [r[0] for r in rows])
@@ -200,8 +215,9 @@ class SqliteStore:
         key = (_scoped(client_id), source_type, item_id)
         where = "client_id = ? AND source_type = ? AND item_id = ?"
         with self._db.write() as conn:
-            groups = {r[0] for r in conn.execute(
-                f"SELECT DISTINCT tree_node_id FROM knowledge_entries WHERE {where}", key)}
+            groups = {
+                r[0] for r in conn.execute(f"SELECT DISTINCT tree_node_id FROM knowledge_entries WHERE {where}", key)
+            }
             pks = [r[0] for r in conn.execute(f"SELECT pk FROM knowledge_entries WHERE {where}", key)]
             deleted = conn.execute(f"DELETE FROM knowledge_entries WHERE {where}", key).rowcount
             sqlite_tree.prune(conn, client_id, groups)
@@ -209,9 +225,7 @@ class SqliteStore:
             self._vectors.delete(pks)
         return deleted
 
-    def search(
-        self, client_id: str, query: str, under: Sequence[str] | str = (), limit: int = 10
-    ) -> list[SearchHit]:
+    def search(self, client_id: str, query: str, under: Sequence[str] | str = (), limit: int = 10) -> list[SearchHit]:
         """Hybrid search over the client's entries, optionally within DOMAIN[/SKILL[/GROUP]].
 
         BM25 (FTS5) and nearest vectors (sqlite-vec) each rank the scope's entries; reciprocal
@@ -224,8 +238,9 @@ class SqliteStore:
             return hybrid_search(conn, self._vectors, embedder, client_id, query, under, limit)
 
     # -- forum (shared by all clients: holds scrubbed patterns only) ---------------------
-    def post_forum(self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *,
-                   client_id: str | None = None) -> list[ForumPost]:
+    def post_forum(
+        self, drafts: Iterable[ForumDraft], names: Iterable[str] = (), *, client_id: str | None = None
+    ) -> list[ForumPost]:
         """Scrub and write forum posts; a repeated pattern raises its support count.
 
         `names` are person names to remove too (e.g. from the headers the pattern came from).
@@ -248,8 +263,7 @@ class SqliteStore:
 
         `min_clients` > 1 hides patterns seen by fewer distinct clients, except `client_id`'s own.
         """
-        return sqlite_forum.search_forum(self._db, query, source_type, phase, file_type, limit,
-                                         min_clients, client_id)
+        return sqlite_forum.search_forum(self._db, query, source_type, phase, file_type, limit, min_clients, client_id)
 
     def delete_client(self, client_id: str, min_clients: int = 2) -> dict[str, int]:
         """Remove every row of one client (tree, entries, ledger) in one transaction.
@@ -270,8 +284,19 @@ class SqliteStore:
     # -- ledger --------------------------------------------------------------------------
     def record_items(self, items: Iterable[SourceItem]) -> None:
         """Insert or update ledger rows keyed by (client_id, source_type, item_id)."""
-        rows = [(_scoped(i.client_id), i.source_type, i.item_id, i.revision, i.content_hash,
-                 i.status, i.reason, i.last_seen_run_id) for i in items]
+        rows = [
+            (
+                _scoped(i.client_id),
+                i.source_type,
+                i.item_id,
+                i.revision,
+                i.content_hash,
+                i.status,
+                i.reason,
+                i.last_seen_run_id,
+            )
+            for i in items
+        ]
         if rows:
             with self._db.write() as conn:
                 conn.executemany(_ITEM_UPSERT, rows)
@@ -281,7 +306,8 @@ class SqliteStore:
         with self._db.read() as conn:
             row = conn.execute(
                 "SELECT * FROM source_items WHERE client_id = ? AND source_type = ? AND item_id = ?",
-                (_scoped(client_id), source_type, item_id)).fetchone()
+                (_scoped(client_id), source_type, item_id),
+            ).fetchone()
         return to_source_item(row) if row else None
 
     def items(self, client_id: str, source_type: str | None = None) -> list[SourceItem]:
@@ -290,8 +316,7 @@ class SqliteStore:
         if source_type is not None:
             sql, params = sql + " AND source_type = ?", [*params, source_type]
         with self._db.read() as conn:
-            return [to_source_item(r) for r in conn.execute(sql + " ORDER BY source_type, item_id",
-                                                            params)]
+            return [to_source_item(r) for r in conn.execute(sql + " ORDER BY source_type, item_id", params)]
 
     def counts(self, client_id: str) -> dict[str, int]:
         """Return {'domain', 'skill', 'entry_group', 'entries', 'items'} counts for a client."""
@@ -299,10 +324,9 @@ class SqliteStore:
         out = dict.fromkeys((*LEVELS, "entries", "items"), 0)
         with self._db.read() as conn:
             for level, n in conn.execute(
-                "SELECT level, COUNT(*) FROM knowledge_tree WHERE client_id = ? GROUP BY level",
-                (client_id,)):
+                "SELECT level, COUNT(*) FROM knowledge_tree WHERE client_id = ? GROUP BY level", (client_id,)
+            ):
                 out[level] = n
             for key, table in (("entries", "knowledge_entries"), ("items", "source_items")):
-                out[key] = conn.execute(
-                    f"SELECT COUNT(*) FROM {table} WHERE client_id = ?", (client_id,)).fetchone()[0]
+                out[key] = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE client_id = ?", (client_id,)).fetchone()[0]
         return out

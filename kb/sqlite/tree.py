@@ -44,9 +44,7 @@ def ensure_node(
     if not slug:
         raise LevelError(f"a {level} needs a name with letters or digits, got {name!r}")
     parent = parent_id or ""
-    conn.execute(
-        _UPSERT, (node_id(client_id, parent_id, slug), client_id, parent, level, name, slug, description)
-    )
+    conn.execute(_UPSERT, (node_id(client_id, parent_id, slug), client_id, parent, level, name, slug, description))
     row = conn.execute(
         "SELECT * FROM knowledge_tree WHERE client_id = ? AND parent_id = ? AND slug = ?",
         (client_id, parent, slug),
@@ -80,8 +78,7 @@ def prune(conn: sqlite3.Connection, client_id: str, group_ids: Iterable[str]) ->
             if conn.execute(_IN_USE[level], (client_id, nid)).fetchone():
                 continue
             row = conn.execute(
-                "DELETE FROM knowledge_tree WHERE client_id = ? AND id = ? AND level = ? "
-                "RETURNING parent_id",
+                "DELETE FROM knowledge_tree WHERE client_id = ? AND id = ? AND level = ? RETURNING parent_id",
                 (client_id, nid, level),
             ).fetchone()
             if row is not None:

@@ -23,8 +23,8 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from kb.search.embed import Embedder, embed_entries
 from kb.models import KBError
+from kb.search.embed import Embedder, embed_entries
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +104,11 @@ class VectorIndex:
     def missing(self, pks: Iterable[int]) -> list[int]:
         """Return the entry rowids of `pks` that have no vector yet."""
         with self._lock:
-            return [pk for pk in pks
-                    if self._conn.execute(f"SELECT 1 FROM {TABLE} WHERE rowid = ?", (pk,)).fetchone() is None]
+            return [
+                pk
+                for pk in pks
+                if self._conn.execute(f"SELECT 1 FROM {TABLE} WHERE rowid = ?", (pk,)).fetchone() is None
+            ]
 
     def add(self, rows: Sequence[tuple[int, str, str, str, str]], vectors: np.ndarray) -> None:
         """Store one vector per (pk, client_id, domain_id, skill_id, group_id) row."""
@@ -132,16 +135,16 @@ class VectorIndex:
         with self._write() as conn:
             return conn.execute(f"DELETE FROM {TABLE} WHERE client_id = ?", (client_id,)).rowcount
 
-    def nearest(self, client_id: str, vector: np.ndarray, k: int, depth: int = 0,
-                scope_ids: Sequence[str] = ()) -> list[tuple[int, float]]:
+    def nearest(
+        self, client_id: str, vector: np.ndarray, k: int, depth: int = 0, scope_ids: Sequence[str] = ()
+    ) -> list[tuple[int, float]]:
         """Return (pk, cosine distance) of the client's k nearest entries, within the scope if given.
 
         `depth` 1, 2 or 3 says whether `scope_ids` are domain, skill or group ids.
         """
         if k <= 0:
             return []
-        sql = (f"SELECT rowid, distance FROM {TABLE} WHERE embedding MATCH ? AND k = ? "
-               "AND client_id = ?")
+        sql = f"SELECT rowid, distance FROM {TABLE} WHERE embedding MATCH ? AND k = ? AND client_id = ?"
         params: list = [np.asarray(vector, dtype=np.float32).tobytes(), min(k, MAX_K), client_id]
         if depth:
             sql += f" AND {SCOPE_COLUMNS[depth - 1]} IN ({', '.join('?' * len(scope_ids))})"
@@ -152,8 +155,7 @@ class VectorIndex:
     def count(self, client_id: str) -> int:
         """How many vectors one client has."""
         with self._lock:
-            return self._conn.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE client_id = ?",
-                                      (client_id,)).fetchone()[0]
+            return self._conn.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE client_id = ?", (client_id,)).fetchone()[0]
 
     def close(self) -> None:
         with self._lock:
@@ -177,10 +179,17 @@ def index_entries(conn, vectors: VectorIndex, embedder: Embedder, client_id: str
     """
     found = {}
     for start in range(0, len(ids), 500):
-        chunk = list(dict.fromkeys(ids[start:start + 500]))
-        found.update({r[0]: r for r in conn.execute(
-            "SELECT pk, domain_id, skill_id, tree_node_id, title, content FROM knowledge_entries "
-            f"WHERE client_id = ? AND id IN ({', '.join('?' * len(chunk))})", [client_id, *chunk])})
+        chunk = list(dict.fromkeys(ids[start : start + 500]))
+        found.update(
+            {
+                r[0]: r
+                for r in conn.execute(
+                    "SELECT pk, domain_id, skill_id, tree_node_id, title, content FROM knowledge_entries "
+                    f"WHERE client_id = ? AND id IN ({', '.join('?' * len(chunk))})",
+                    [client_id, *chunk],
+                )
+            }
+        )
     todo = [found[pk] for pk in vectors.missing(sorted(found))]
     if todo:
         embedded = embed_entries(embedder, [r[4] for r in todo], [r[5] for r in todo])

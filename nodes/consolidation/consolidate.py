@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from nodes.consolidation.dedup_drafts import merge_duplicates
+from nodes.consolidation.topic_groups import gather_lone_topics, place_topic, readable_name, topic_key
 from nodes.context import Context, context_of
 from nodes.deps import Deps
-from nodes.consolidation.dedup_drafts import merge_duplicates
 from nodes.progress import emit
 from nodes.state import PipelineState
-from nodes.consolidation.topic_groups import gather_lone_topics, place_topic, readable_name, topic_key
 
 MAX_NAME = 200
 
@@ -21,12 +21,14 @@ MAX_NAME = 200
 def _storable(draft: dict) -> dict:
     """A draft whose text can be stored: a name read from a non-UTF-8 file system carries lone
     surrogates, which no UTF-8 store accepts (the whole batch's write would fail)."""
+
     def fix(value):
         if isinstance(value, str):
             return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         if isinstance(value, list):
             return [fix(v) for v in value]
         return value
+
     return {k: fix(v) for k, v in draft.items()}
 
 
@@ -55,8 +57,13 @@ def consolidate(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) 
     for key, members in sorted(topics.items()):
         domain, skill, why = place_topic(members, items, taxonomy, any(d["item_id"] in model_items for d in members))
         name = readable_name(members, items)
-        summary[key] = {"place": (domain, skill), "name": name, "why": why, "size": len(members),
-                        "text": " ".join(d["content"][:1500] for d in members[:3])}
+        summary[key] = {
+            "place": (domain, skill),
+            "name": name,
+            "why": why,
+            "size": len(members),
+            "text": " ".join(d["content"][:1500] for d in members[:3]),
+        }
     for key, (name, why) in gather_lone_topics(summary).items():
         summary[key]["name"], summary[key]["why"] = name, f"{summary[key]['why']}; {why}"
     by_record: dict[int, list[dict]] = {n: [] for n in range(len(records))}
@@ -64,10 +71,19 @@ def consolidate(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) 
         t = summary[key]
         for d in members:
             n = d.pop("_record")
-            by_record[n].append({**d, "domain": t["place"][0], "skill": t["place"][1], "group": t["name"][:MAX_NAME],
-                                 "group_description": t["why"][:300]})
-    out = [{**record, "drafts": sorted(by_record[n], key=lambda d: (d["locator"], d["title"]))}
-           for n, record in enumerate(records)]
+            by_record[n].append(
+                {
+                    **d,
+                    "domain": t["place"][0],
+                    "skill": t["place"][1],
+                    "group": t["name"][:MAX_NAME],
+                    "group_description": t["why"][:300],
+                }
+            )
+    out = [
+        {**record, "drafts": sorted(by_record[n], key=lambda d: (d["locator"], d["title"]))}
+        for n, record in enumerate(records)
+    ]
     groups = len({(t["place"], t["name"]) for t in summary.values()})
     emit(runtime, "consolidated", drafts=len(drafts), merged=merged, topics=len(topics), groups=groups)
     return {"structures": out}

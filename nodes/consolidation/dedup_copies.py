@@ -6,7 +6,7 @@ from datasketch import MinHashLSH
 
 from nodes.consolidation.text_shingles import PERMUTATIONS, body_of, minhash, shingles
 
-CONTAINED = 0.9       # a quoted copy goes when this share of its 5-grams is held by other entries
+CONTAINED = 0.9  # a quoted copy goes when this share of its 5-grams is held by other entries
 MIN_SHINGLES = 8
 
 
@@ -42,8 +42,10 @@ def drop_covered_quotes(drafts: list[dict]) -> tuple[list[dict], int]:
             holders.setdefault(x, set()).add(i)
     drop: set[int] = set()
     out = list(drafts)
-    order = sorted((i for i, d in enumerate(drafts) if ";quoted=" in d["locator"]),
-                   key=lambda i: (len(grams[i]), drafts[i]["locator"]))
+    order = sorted(
+        (i for i, d in enumerate(drafts) if ";quoted=" in d["locator"]),
+        key=lambda i: (len(grams[i]), drafts[i]["locator"]),
+    )
     for i in order:
         g = grams[i]
         if not g or sum(1 for x in g if len(holders[x] - {i}) > 0) < CONTAINED * len(g):
@@ -53,8 +55,12 @@ def drop_covered_quotes(drafts: list[dict]) -> tuple[list[dict], int]:
             for j in holders[x] - {i}:
                 shares[j] = shares.get(j, 0) + 1
         best = min(shares, key=lambda j: (-shares[j], drafts[j]["locator"]))
-        out[best] = {**out[best], "also_at": sorted(set(out[best].get("also_at") or ()) | {drafts[i]["locator"]}
-                                                    | set(out[i].get("also_at") or ()))}
+        out[best] = {
+            **out[best],
+            "also_at": sorted(
+                set(out[best].get("also_at") or ()) | {drafts[i]["locator"]} | set(out[i].get("also_at") or ())
+            ),
+        }
         drop.add(i)
         for x in g:
             holders[x].discard(i)

@@ -14,8 +14,8 @@ from datasketch import MinHashLSH
 from nodes.consolidation.dedup_copies import drop_covered_quotes, item_copies
 from nodes.consolidation.text_shingles import PERMUTATIONS, body_of, minhash, normalise, shingles
 
-NEAR = 0.8            # Jaccard of the 5-gram sets for two texts to count as the same
-MIN_SHINGLES = 8      # shorter texts merge only when exactly equal
+NEAR = 0.8  # Jaccard of the 5-gram sets for two texts to count as the same
+MIN_SHINGLES = 8  # shorter texts merge only when exactly equal
 
 
 def _rank(d: dict) -> tuple:
@@ -108,8 +108,10 @@ def merge_duplicates(drafts: list[dict]) -> tuple[list[dict], int]:
         index = {d["item_id"]: n for n, d in reversed(list(enumerate(drafts)))}
         for d in gone:
             n = index[copies[d["item_id"]]]
-            drafts[n] = {**drafts[n], "also_at": sorted(set(drafts[n].get("also_at") or ()) | {d["locator"]}
-                                                        | set(d.get("also_at") or ()))}
+            drafts[n] = {
+                **drafts[n],
+                "also_at": sorted(set(drafts[n].get("also_at") or ()) | {d["locator"]} | set(d.get("also_at") or ())),
+            }
         merged_items = len(gone)
     else:
         merged_items = 0

@@ -7,8 +7,11 @@ from collections import Counter
 
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|tr|wg|sv|antw)\s*(\[\d+\])?\s*:\s*|\[fwd:\s*)+", re.I)
 _SUFFIX = re.compile(r"\s*(\((fwd|fw)\)|\])\s*$", re.I)
-_GENERIC = re.compile(r"^(\(no subject\)|no subject|untitled|attachment(-\d+)?|image\d*|document\d*|noname|"
-                      r"att\d+|file|test|subject|fw|re|fwd)$", re.I)
+_GENERIC = re.compile(
+    r"^(\(no subject\)|no subject|untitled|attachment(-\d+)?|image\d*|document\d*|noname|"
+    r"att\d+|file|test|subject|fw|re|fwd)$",
+    re.I,
+)
 MAX_NAME = 90
 
 

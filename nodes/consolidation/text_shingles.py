@@ -28,7 +28,7 @@ def body_of(text: str) -> str:
 def shingles(text: str) -> set[str]:
     """The text's runs of SHINGLE consecutive normalised words."""
     words = normalise(text).split()
-    return {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
 def minhash(grams: set[str]) -> MinHash:

@@ -14,13 +14,14 @@ import re
 from collections import Counter, defaultdict
 
 from kb.taxonomy import Taxonomy
-from nodes.consolidation.text_shingles import body_of
 from nodes.consolidation.group_names import group_name
+from nodes.consolidation.text_shingles import body_of
 
 TEXT_PER_ENTRY = 1500
-SIMILAR = 0.18           # cosine of two topics' term vectors to share a group
+SIMILAR = 0.18  # cosine of two topics' term vectors to share a group
 NAME_TERMS = 3
-_STOP = frozenset("""a about above after again all also am an and any are as at be because been before being
+_STOP = frozenset(
+    """a about above after again all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have
 having he her here hers him his how i if in into is it its just me more most my no nor not now of off on
 once only or other our out over own same she should so some such than that the their them then there
@@ -28,7 +29,8 @@ these they this those through to too under until up very was we were what when w
 why will with would you your yours fyi thanks thank please regards hi hello dear re fw fwd pm am cc sent
 subject message messages email mail com www http https html net org enron ect hou corp ees original
 forwarded attached attachment see let know call new one two get like would could also week today
-tomorrow yesterday monday tuesday wednesday thursday friday saturday sunday""".split())
+tomorrow yesterday monday tuesday wednesday thursday friday saturday sunday""".split()
+)
 
 
 def topic_key(draft: dict, items: dict[str, dict]) -> str:
@@ -41,8 +43,7 @@ def topic_key(draft: dict, items: dict[str, dict]) -> str:
     return draft.get("group_key") or (items.get(item_id) or {}).get("group_key") or f"group:{draft['group']}"
 
 
-def place_topic(drafts: list[dict], items: dict[str, dict], taxonomy: Taxonomy,
-                by_model: bool) -> tuple[str, str, str]:
+def place_topic(drafts: list[dict], items: dict[str, dict], taxonomy: Taxonomy, by_model: bool) -> tuple[str, str, str]:
     """(domain, skill, reason) for a whole topic: a trusted forum rule's place, the model's majority,
     or the taxonomy on all of it."""
     ruled = [d for d in drafts if (items.get(d["item_id"]) or {}).get("placed_by")]
@@ -94,8 +95,9 @@ def _proper(term: str, texts: list[str]) -> bool:
     return bool(found) and sum(1 for f in found if f[:1].isupper()) > 0.6 * len(found)
 
 
-def shared_name(members: list[str], names: dict[str, str], texts: dict[str, str],
-                vectors: dict[str, dict[str, float]]) -> str:
+def shared_name(
+    members: list[str], names: dict[str, str], texts: dict[str, str], vectors: dict[str, dict[str, float]]
+) -> str:
     """Name a gathered topic by the words its members' names share, else by common non-name words."""
     in_names = Counter(w for m in members for w in set(_terms(names[m])))
     weight: Counter = Counter()
@@ -105,15 +107,19 @@ def shared_name(members: list[str], names: dict[str, str], texts: dict[str, str]
     terms = [w for w, n in sorted(in_names.items(), key=lambda kv: (-kv[1], -weight[kv[0]], kv[0])) if n >= 2]
     if not terms:
         member_texts = [texts[m] for m in members]
-        terms = [w for w, _ in weight.most_common(30)
-                 if sum(1 for m in members if w in vectors[m]) >= 2 and not _proper(w, member_texts)][:2]
+        terms = [
+            w
+            for w, _ in weight.most_common(30)
+            if sum(1 for m in members if w in vectors[m]) >= 2 and not _proper(w, member_texts)
+        ][:2]
     terms = terms[:NAME_TERMS]
     if not terms:
         return names[min(members)]
     spelled = []
     for t in terms:
-        forms = Counter(m.group() for n in (names[m] for m in members)
-                        for m in re.finditer(rf"\b{re.escape(t)}\b", n, re.I))
+        forms = Counter(
+            m.group() for n in (names[m] for m in members) for m in re.finditer(rf"\b{re.escape(t)}\b", n, re.I)
+        )
         spelled.append(forms.most_common(1)[0][0] if forms else t)
     head = spelled[0][:1].upper() + spelled[0][1:]
     if len(spelled) == 1:

@@ -27,20 +27,31 @@ class Thresholds:
     min_hit_rate: float | None = None
 
 
-def evaluate(store: Store, client_id: str, sources: Sequence[dict] = (),
-             questions: Sequence[Question] = (), k: int = 5) -> dict:
+def evaluate(
+    store: Store, client_id: str, sources: Sequence[dict] = (), questions: Sequence[Question] = (), k: int = 5
+) -> dict:
     """Measure the client's KB; coverage and citations need `sources`, hit@k needs `questions`."""
     entries = store.entries(client_id)
-    report: dict = {"client_id": client_id, "entries": len(entries),
-                    "duplicates": duplicates(entries),
-                    "single_entry_groups": single_entry_groups(store.tree(client_id), entries),
-                    "coverage": None, "citations": None, "retrieval": None, "parse_failures": []}
+    report: dict = {
+        "client_id": client_id,
+        "entries": len(entries),
+        "duplicates": duplicates(entries),
+        "single_entry_groups": single_entry_groups(store.tree(client_id), entries),
+        "coverage": None,
+        "citations": None,
+        "retrieval": None,
+        "parse_failures": [],
+    }
     if sources:
         found = read_sources(Context(client_id=client_id, sources=list(sources)), list(sources))
         cov = coverage(found.texts, entries)
         lowest = sorted(cov["items"].items(), key=lambda kv: (kv[1], kv[0]))[:LOWEST_ITEMS]
-        report["coverage"] = {"mean": cov["mean"], "weighted": cov["weighted"], "items": len(cov["items"]),
-                              "lowest": [{"locator": loc, "share": share} for loc, share in lowest]}
+        report["coverage"] = {
+            "mean": cov["mean"],
+            "weighted": cov["weighted"],
+            "items": len(cov["items"]),
+            "lowest": [{"locator": loc, "share": share} for loc, share in lowest],
+        }
         cites = citations(entries, found.locators)
         cites["unresolved"] = cites["unresolved"][:CITATIONS_LISTED]
         report["citations"] = cites

@@ -36,8 +36,9 @@ def lean_history(messages: list[AnyMessage]) -> list[AnyMessage]:
         text = m.content if isinstance(m.content, str) else ""
         if i < cut and isinstance(m, ToolMessage) and len(text) > OLD_RESULT_CHARS:
             closing = "\n</document>" if text.startswith("<document") else ""
-            m = m.model_copy(update={"content": text[:OLD_RESULT_CHARS].rstrip() + " … [older result shortened]"
-                                     + closing})
+            m = m.model_copy(
+                update={"content": text[:OLD_RESULT_CHARS].rstrip() + " … [older result shortened]" + closing}
+            )
         out.append(m)
     return out
 
@@ -45,8 +46,17 @@ def lean_history(messages: list[AnyMessage]) -> list[AnyMessage]:
 class ExplorerLoop:
     """The model side of one explorer: budgets, usage and the bound model."""
 
-    def __init__(self, ctx: Context, run_id: str, agent: str, model: Any, model_name: str, gate: ToolGate,
-                 book: UsageBook, describe: Callable[[RunnableConfig | None, str], RunnableConfig]) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        run_id: str,
+        agent: str,
+        model: Any,
+        model_name: str,
+        gate: ToolGate,
+        book: UsageBook,
+        describe: Callable[[RunnableConfig | None, str], RunnableConfig],
+    ) -> None:
         self.ctx, self.run_id, self.agent = ctx, run_id, agent
         self.model, self.model_name, self.gate, self.book = model, model_name, gate, book
         self.describe = describe  # (config, step) -> the config of one model call: run name, tags, metadata
@@ -82,8 +92,12 @@ class ExplorerLoop:
 
     def run(self, messages: list[AnyMessage], config: RunnableConfig) -> LoopState:
         """Run the loop to its end; tool calls of one turn run one at a time, so limits bind in order."""
-        loop_config: RunnableConfig = {**config, "run_name": f"{self.agent}:loop", "max_concurrency": 1,
-                                       "recursion_limit": 2 * self.ctx.max_model_calls + 10}
+        loop_config: RunnableConfig = {
+            **config,
+            "run_name": f"{self.agent}:loop",
+            "max_concurrency": 1,
+            "recursion_limit": 2 * self.ctx.max_model_calls + 10,
+        }
         return self.build().invoke({"messages": messages, "stop": ""}, loop_config)
 
 

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
-from nodes.forum.apply_hints import trusted_rules
 from nodes.context import Context
+from nodes.forum.apply_hints import trusted_rules
 from nodes.state import Item, SourceRecord
 from tools.retry import TransientError, is_transient, transient_error, with_retries
 from tools.sandbox.sandbox import Sandbox
@@ -21,9 +21,16 @@ Emit = Callable[..., None]
 
 def ledger_of(store, client_id: str, source_type: str) -> dict[str, dict]:
     """The item ledger of one source type as the explorers read it: item id -> its last outcome."""
-    return {row.item_id: {"revision": row.revision, "status": row.status, "reason": row.reason,
-                          "run_id": row.last_seen_run_id}
-            for row in store.items(client_id, source_type) if row.status != "deleted"}
+    return {
+        row.item_id: {
+            "revision": row.revision,
+            "status": row.status,
+            "reason": row.reason,
+            "run_id": row.last_seen_run_id,
+        }
+        for row in store.items(client_id, source_type)
+        if row.status != "deleted"
+    }
 
 
 RETRY_ATTEMPTS = 5
@@ -94,8 +101,17 @@ class Budget:
 class ExplorerBase:
     """What every offline exploration shares: limits, ledger gates, tool calls, downloads, the record."""
 
-    def __init__(self, ctx: Context, source: dict, source_key: str, tools: ToolRunner, sandbox: Sandbox, emit: Emit,
-                 known: dict[str, dict] | None = None, hints: list[dict] | None = None):
+    def __init__(
+        self,
+        ctx: Context,
+        source: dict,
+        source_key: str,
+        tools: ToolRunner,
+        sandbox: Sandbox,
+        emit: Emit,
+        known: dict[str, dict] | None = None,
+        hints: list[dict] | None = None,
+    ):
         self.ctx, self.source, self.key = ctx, source, source_key
         self.rules = trusted_rules(hints or [])
         self.ruled_out: list[dict] = []  # items a trusted forum rule says are not worth downloading
@@ -112,7 +128,7 @@ class ExplorerBase:
         # The ledger of earlier runs: item_id -> {"revision", "status"}; empty on a full refresh.
         self.known = {} if ctx.full_refresh else dict(known or {})
         prefix = source["type"] + ":"
-        self.only = {i[len(prefix):] for i in ctx.only_items if i.startswith(prefix)} if ctx.only_items else None
+        self.only = {i[len(prefix) :] for i in ctx.only_items if i.startswith(prefix)} if ctx.only_items else None
         self.only_parents = {i.split("/", 1)[0] for i in self.only or ()}
         # Attachments ("<message>/<name>") and worksheets ("<book>/<sheet>") by their parent's id.
         self.children: dict[str, list[str]] = {}
@@ -140,10 +156,15 @@ class ExplorerBase:
         self.unchanged.append(item_id)
         row = self.known.get(item_id) or {}
         if row.get("status") == "failed":
-            self.known_failures.append({
-                "item_id": item_id, "source_type": self.source["type"],
-                "locator": locator or f"{self.source['type']}:{item_id}",
-                "reason": row.get("reason", ""), "since_run": row.get("run_id", "")})
+            self.known_failures.append(
+                {
+                    "item_id": item_id,
+                    "source_type": self.source["type"],
+                    "locator": locator or f"{self.source['type']}:{item_id}",
+                    "reason": row.get("reason", ""),
+                    "since_run": row.get("run_id", ""),
+                }
+            )
 
     # -- shared steps -------------------------------------------------------------------------
     def call(self, name: str, args: dict) -> dict:
@@ -171,7 +192,9 @@ class ExplorerBase:
         return bool(why)
 
     def fail(self, item_id: str, locator: str, reason: str) -> None:
-        self.failures.append({"item_id": item_id, "source_type": self.source["type"], "locator": locator, "reason": reason})
+        self.failures.append(
+            {"item_id": item_id, "source_type": self.source["type"], "locator": locator, "reason": reason}
+        )
 
     def skip(self, item_id: str, locator: str, reason: str) -> None:
         self.skipped.append({"item_id": item_id, "locator": locator, "reason": reason})
@@ -183,8 +206,12 @@ class ExplorerBase:
         s3url (Composio's online download tools) is fetched within the item size limit.
         """
         if is_remote(s3url):
-            return fetch_remote(s3url, lambda data: self.sandbox.write_bytes(rel, data),
-                                max_bytes=self.ctx.max_item_bytes, expected_type=expected_type)
+            return fetch_remote(
+                s3url,
+                lambda data: self.sandbox.write_bytes(rel, data),
+                max_bytes=self.ctx.max_item_bytes,
+                expected_type=expected_type,
+            )
         path = Path(s3url) if s3url and not re.match(r"^[a-z]+://", s3url) else None
         if path is None or not path.is_file():
             raise ToolFailure(f"download not available: {s3url[:120]!r}")
@@ -202,7 +229,10 @@ class ExplorerBase:
         return True
 
     def keep_download(self, item: Item, file: dict, rel: str, size: int = 0) -> bool:
-        """Place the file a download tool named (`file`: its s3url, a local path or a remote URL, and mimetype) as `item`."""
+        """Place the file a download tool named as `item`.
+
+        `file` holds its s3url, a local path or a remote URL, and its mimetype.
+        """
         if why := self.budget.refuse(size):
             self.skip(item["item_id"], item["locator"], why)
             return False
@@ -217,19 +247,29 @@ class ExplorerBase:
     def add(self, item: Item, path: Path) -> None:
         size = path.stat().st_size
         self.budget.take(size)
-        item.update(path=str(path), size=size, sha256=sha256_file(path), source_key=self.key,
-                    source_type=self.source["type"])
+        item.update(
+            path=str(path), size=size, sha256=sha256_file(path), source_key=self.key, source_type=self.source["type"]
+        )
         item.setdefault("file_type", ext_of(item.get("name", "")))
         self.items.append(item)
         self.emit("item_downloaded", source=self.key, item=item["locator"], size=size)
 
     def record(self, status: str = "ok", reason: str = "") -> SourceRecord:
         return SourceRecord(
-            source_key=self.key, source_type=self.source["type"], status=status, reason=reason,
-            listed=self.listed, downloaded=len(self.items), bytes=self.budget.bytes,
-            skipped=self.skipped + self.ruled_out, failures=self.failures, items=sorted(self.items, key=lambda i: i["item_id"]),
-            isolation=self.sandbox.isolation, tool_calls=self.budget.calls,
-            unchanged=sorted(self.unchanged), seen=sorted(set(self.seen)),
+            source_key=self.key,
+            source_type=self.source["type"],
+            status=status,
+            reason=reason,
+            listed=self.listed,
+            downloaded=len(self.items),
+            bytes=self.budget.bytes,
+            skipped=self.skipped + self.ruled_out,
+            failures=self.failures,
+            items=sorted(self.items, key=lambda i: i["item_id"]),
+            isolation=self.sandbox.isolation,
+            tool_calls=self.budget.calls,
+            unchanged=sorted(self.unchanged),
+            seen=sorted(set(self.seen)),
             known_failures=sorted(self.known_failures, key=lambda f: f["item_id"]),
             complete=self.only is None and not self.skipped,
         )

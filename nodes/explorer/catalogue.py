@@ -30,7 +30,7 @@ class Catalogue:
         self.sheets: dict[str, list[str]] = {}
         self.hooks = declared(source_type).model  # a registered type's own catalogue, or None (built in)
         self.listed_units: dict[str, str] = {}  # what those hooks saw: unit id -> readable name
-        self.listing_done = False       # an unfiltered listing was followed from its first page to its last
+        self.listing_done = False  # an unfiltered listing was followed from its first page to its last
         self._chain: str | None = None  # the next page token of that listing, while it is being followed
 
     def observe(self, name: str, args: dict, data: dict) -> None:
@@ -61,8 +61,14 @@ class Catalogue:
         mid = str(msg.get("messageId") or msg.get("id") or "")
         if mid:
             row = self.messages.setdefault(mid, {})
-            row.update({k: v for k, v in msg.items() if k in ("messageId", "threadId", "labelIds", "subject",
-                                                                "sender", "messageTimestamp", "attachmentList")})
+            row.update(
+                {
+                    k: v
+                    for k, v in msg.items()
+                    if k
+                    in ("messageId", "threadId", "labelIds", "subject", "sender", "messageTimestamp", "attachmentList")
+                }
+            )
 
     def add_file(self, f: dict) -> None:
         if not f.get("id"):
@@ -74,8 +80,9 @@ class Catalogue:
 
     def _follow(self, name: str, args: dict, data: dict) -> None:
         token_arg, filters = LISTINGS[name]
-        narrowed = any(args.get(k) for k in filters if not (k == "q" and str(args.get(k)).strip() in
-                                                            UNFILTERED_DRIVE_QUERIES))
+        narrowed = any(
+            args.get(k) for k in filters if not (k == "q" and str(args.get(k)).strip() in UNFILTERED_DRIVE_QUERIES)
+        )
         if narrowed:
             return
         token = str(args.get(token_arg) or "")

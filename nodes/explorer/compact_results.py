@@ -23,14 +23,22 @@ def _cut(text: Any, limit: int) -> str:
 
 
 def _attachments(msg: dict) -> list[dict]:
-    return [{"attachmentId": a.get("attachmentId"), "filename": a.get("filename"), "size": a.get("size")}
-            for a in msg.get("attachmentList") or []]
+    return [
+        {"attachmentId": a.get("attachmentId"), "filename": a.get("filename"), "size": a.get("size")}
+        for a in msg.get("attachmentList") or []
+    ]
 
 
 def _message(msg: dict, text_chars: int) -> dict:
-    view = {"messageId": msg.get("messageId"), "threadId": msg.get("threadId"), "subject": msg.get("subject"),
-            "from": msg.get("sender"), "date": msg.get("messageTimestamp"), "labels": msg.get("labelIds"),
-            "attachments": _attachments(msg)}
+    view = {
+        "messageId": msg.get("messageId"),
+        "threadId": msg.get("threadId"),
+        "subject": msg.get("subject"),
+        "from": msg.get("sender"),
+        "date": msg.get("messageTimestamp"),
+        "labels": msg.get("labelIds"),
+        "attachments": _attachments(msg),
+    }
     text = msg.get("messageText") or (msg.get("preview") or {}).get("body") or ""
     if text:
         view["text" if text_chars > SNIPPET_CHARS else "snippet"] = _cut(text, text_chars)
@@ -48,32 +56,51 @@ def _rows(values: list) -> dict:
 
 
 VIEWS: dict[str, Callable[[dict], dict]] = {
-    Gmail.FETCH_EMAILS: lambda d: {"messages": [_message(m, SNIPPET_CHARS) for m in d.get("messages") or []],
-                                     "nextPageToken": d.get("nextPageToken") or "",
-                                     "resultSizeEstimate": d.get("resultSizeEstimate")},
+    Gmail.FETCH_EMAILS: lambda d: {
+        "messages": [_message(m, SNIPPET_CHARS) for m in d.get("messages") or []],
+        "nextPageToken": d.get("nextPageToken") or "",
+        "resultSizeEstimate": d.get("resultSizeEstimate"),
+    },
     Gmail.FETCH_MESSAGE_BY_MESSAGE_ID: lambda d: _message(d, TEXT_CHARS),
-    Gmail.FETCH_MESSAGE_BY_THREAD_ID: lambda d: {"messages": [_message(m, 500) for m in d.get("messages") or []],
-                                                   "nextPageToken": d.get("nextPageToken") or ""},
-    Gmail.LIST_LABELS: lambda d: {"labels": [{k: lb.get(k) for k in ("id", "name", "messagesTotal") if k in lb}
-                                               for lb in d.get("labels") or []]},
-    Drive.LIST_FILES: lambda d: {"files": [_file(f) for f in d.get("files") or []],
-                                         "nextPageToken": d.get("nextPageToken") or ""},
-    Drive.FIND_FILE: lambda d: {"files": [_file(f) for f in d.get("files") or []],
-                                        "nextPageToken": d.get("nextPageToken") or ""},
+    Gmail.FETCH_MESSAGE_BY_THREAD_ID: lambda d: {
+        "messages": [_message(m, 500) for m in d.get("messages") or []],
+        "nextPageToken": d.get("nextPageToken") or "",
+    },
+    Gmail.LIST_LABELS: lambda d: {
+        "labels": [{k: lb.get(k) for k in ("id", "name", "messagesTotal") if k in lb} for lb in d.get("labels") or []]
+    },
+    Drive.LIST_FILES: lambda d: {
+        "files": [_file(f) for f in d.get("files") or []],
+        "nextPageToken": d.get("nextPageToken") or "",
+    },
+    Drive.FIND_FILE: lambda d: {
+        "files": [_file(f) for f in d.get("files") or []],
+        "nextPageToken": d.get("nextPageToken") or "",
+    },
     Drive.GET_FILE_METADATA: _file,
     Sheets.SEARCH_SPREADSHEETS: lambda d: {
         "spreadsheets": [{k: b.get(k) for k in ("id", "name", "modifiedTime")} for b in d.get("spreadsheets") or []],
-        "next_page_token": d.get("next_page_token") or d.get("nextPageToken") or ""},
+        "next_page_token": d.get("next_page_token") or d.get("nextPageToken") or "",
+    },
     Sheets.GET_SHEET_NAMES: lambda d: {"sheet_names": d.get("sheet_names") or []},
-    Sheets.GET_SPREADSHEET_INFO: lambda d: {"sheets": [
-        {"title": (s.get("properties") or {}).get("title"),
-         "rows": ((s.get("properties") or {}).get("gridProperties") or {}).get("rowCount"),
-         "columns": ((s.get("properties") or {}).get("gridProperties") or {}).get("columnCount")}
-        for s in (d.get("response_data") or d).get("sheets") or []]},
-    Sheets.VALUES_GET: lambda d: {"range": d.get("range"), **_rows(d.get("values") or []),
-                                          "truncated": bool(d.get("truncated"))},
-    Sheets.BATCH_GET: lambda d: {"valueRanges": [{"range": r.get("range"), **_rows(r.get("values") or [])}
-                                                         for r in d.get("valueRanges") or []]},
+    Sheets.GET_SPREADSHEET_INFO: lambda d: {
+        "sheets": [
+            {
+                "title": (s.get("properties") or {}).get("title"),
+                "rows": ((s.get("properties") or {}).get("gridProperties") or {}).get("rowCount"),
+                "columns": ((s.get("properties") or {}).get("gridProperties") or {}).get("columnCount"),
+            }
+            for s in (d.get("response_data") or d).get("sheets") or []
+        ]
+    },
+    Sheets.VALUES_GET: lambda d: {
+        "range": d.get("range"),
+        **_rows(d.get("values") or []),
+        "truncated": bool(d.get("truncated")),
+    },
+    Sheets.BATCH_GET: lambda d: {
+        "valueRanges": [{"range": r.get("range"), **_rows(r.get("values") or [])} for r in d.get("valueRanges") or []]
+    },
 }
 
 
@@ -106,8 +133,13 @@ def _shorten(view: Any, text: str) -> str:
     keys = LIST_KEYS + tuple(k for t in all_types() for k in t.list_keys)
     key = next((k for k in keys if holder is not None and isinstance(holder.get(k), list)), None)
     if key is None:
-        return _dumps({"cut": True, "note": "result too long: ask for less (a smaller page, range or read)",
-                       "start": text[:MAX_RESULT_CHARS - 200]})
+        return _dumps(
+            {
+                "cut": True,
+                "note": "result too long: ask for less (a smaller page, range or read)",
+                "start": text[: MAX_RESULT_CHARS - 200],
+            }
+        )
     entries = [{k: v for k, v in e.items() if k not in SHED} if isinstance(e, dict) else e for e in holder[key]]
     total, keep = len(entries), len(entries)
     while keep > 1:
@@ -121,4 +153,4 @@ def _shorten(view: Any, text: str) -> str:
         keep = keep * 3 // 4
     holder[key] = entries[:1]
     holder["omitted"] = total - 1
-    return _dumps(view)[:MAX_RESULT_CHARS * 2]
+    return _dumps(view)[: MAX_RESULT_CHARS * 2]

@@ -44,11 +44,25 @@ class DriveExploration(ExplorerBase):
         try:
             data = self.call(Drive.DOWNLOAD_FILE, {"fileId": f["id"]})
             file = find_file(data)
-            path = self.materialise(file.get("s3url", ""), f"drive/{f['id']}/{safe_name(name)}", file.get("mimetype", ""))
+            path = self.materialise(
+                file.get("s3url", ""), f"drive/{f['id']}/{safe_name(name)}", file.get("mimetype", "")
+            )
         except ToolFailure as exc:
             self.fail(f["id"], locator, str(exc))
             return
-        self.add(Item(item_id=f["id"], kind="file", name=name, revision=revision, locator=locator, hints=folders + [name], group_key=f"doc:{f['id']}", group_name=Path(name).stem), path)
+        self.add(
+            Item(
+                item_id=f["id"],
+                kind="file",
+                name=name,
+                revision=revision,
+                locator=locator,
+                hints=folders + [name],
+                group_key=f"doc:{f['id']}",
+                group_name=Path(name).stem,
+            ),
+            path,
+        )
 
 
 def folder_path(folders: dict[str, tuple[str, str]], folder_id: str) -> list[str]:

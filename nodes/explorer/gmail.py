@@ -55,9 +55,20 @@ class GmailExploration(ExplorerBase):
         labels = [str(x) for x in meta.get("labelIds") or []]
         thread = str(meta.get("threadId") or mid)
         if self.wanted(mid):
-            self.add(Item(item_id=mid, kind="message", name=subject, revision=mid, locator=locator,
-                          hints=labels + [subject], group_key=f"thread:{thread}", group_name=subject_root(subject),
-                          file_type="eml"), path)
+            self.add(
+                Item(
+                    item_id=mid,
+                    kind="message",
+                    name=subject,
+                    revision=mid,
+                    locator=locator,
+                    hints=labels + [subject],
+                    group_key=f"thread:{thread}",
+                    group_name=subject_root(subject),
+                    file_type="eml",
+                ),
+                path,
+            )
         for att in meta.get("attachmentList") or []:
             self.fetch_attachment(mid, subject, labels, att)
 
@@ -77,13 +88,25 @@ class GmailExploration(ExplorerBase):
         try:
             data = self.call(Gmail.GET_ATTACHMENT, {"message_id": mid, "attachment_id": aid, "file_name": name})
             file = find_file(data)
-            path = self.materialise(file.get("s3url", ""), f"gmail/{safe_name(mid)}/{safe_name(name)}",
-                                    file.get("mimetype", ""))
+            path = self.materialise(
+                file.get("s3url", ""), f"gmail/{safe_name(mid)}/{safe_name(name)}", file.get("mimetype", "")
+            )
         except ToolFailure as exc:
             self.fail(item_id, locator, str(exc))
             return
-        self.add(Item(item_id=item_id, kind="attachment", name=name, revision=mid, locator=locator,
-                      hints=labels + [subject, name], group_key=f"doc:{item_id}", group_name=Path(name).stem), path)
+        self.add(
+            Item(
+                item_id=item_id,
+                kind="attachment",
+                name=name,
+                revision=mid,
+                locator=locator,
+                hints=labels + [subject, name],
+                group_key=f"doc:{item_id}",
+                group_name=Path(name).stem,
+            ),
+            path,
+        )
 
 
 def subject_root(subject: str) -> str:

@@ -13,8 +13,9 @@ MAX_PATTERNS = 3
 
 
 class Decision(BaseModel):
-    item_id: str = Field(description="A listed item's id: message id, file id, spreadsheet id, or "
-                                     "'spreadsheet id/sheet name'.")
+    item_id: str = Field(
+        description="A listed item's id: message id, file id, spreadsheet id, or 'spreadsheet id/sheet name'."
+    )
     why: str = Field(description="One short reason.")
 
 
@@ -70,25 +71,43 @@ def finish_record(gate: ToolGate, manifest: Manifest | None, stopped: str) -> So
     hands.listed = len(units)
     record = hands.record(status="ok", reason=stopped)
     why = {d.item_id: d.why for d in (manifest.downloaded + manifest.fetch if manifest else [])}
-    default = ("every listed item not skipped was wanted" if manifest and manifest.fetch_all_listed
-               else "downloaded by the explorer" if manifest else f"downloaded before the explorer stopped: {stopped}")
-    downloaded = [{"item_id": i["item_id"], "locator": i.get("locator", ""),
-                   "why": why.get(i["item_id"]) or why.get(i["item_id"].split("/", 1)[0]) or default}
-                  for i in record["items"]]
+    default = (
+        "every listed item not skipped was wanted"
+        if manifest and manifest.fetch_all_listed
+        else "downloaded by the explorer"
+        if manifest
+        else f"downloaded before the explorer stopped: {stopped}"
+    )
+    downloaded = [
+        {
+            "item_id": i["item_id"],
+            "locator": i.get("locator", ""),
+            "why": why.get(i["item_id"]) or why.get(i["item_id"].split("/", 1)[0]) or default,
+        }
+        for i in record["items"]
+    ]
     settled = {i["item_id"] for i in record["items"]} | {s["item_id"] for s in record["skipped"]}
     settled |= {f["item_id"] for f in record["failures"]} | set(record.get("unchanged") or [])
     skip_why = {d.item_id: d.why for d in (manifest.skipped if manifest else [])}
     not_chosen = f"not reached: {stopped}" if stopped and not manifest else "not selected by the explorer"
     settled |= {s.split("/", 1)[0] for s in settled}  # a message with an attachment kept, a book with a sheet kept
-    chosen_out = [{"item_id": u, "locator": locator(cat, u),
-                   "reason": f"explorer: {skip_why[u]}" if u in skip_why else not_chosen}
-                  for u in sorted(units) if u not in settled]
+    chosen_out = [
+        {
+            "item_id": u,
+            "locator": locator(cat, u),
+            "reason": f"explorer: {skip_why[u]}" if u in skip_why else not_chosen,
+        }
+        for u in sorted(units)
+        if u not in settled
+    ]
     record["skipped"] = sorted(record["skipped"] + chosen_out, key=lambda s: s["item_id"])
     record["seen"] = sorted(set(record.get("seen") or []) | set(cat.seen()))
     record["complete"] = cat.complete() and not record["skipped"]
-    record["manifest"] = {"summary": manifest.summary if manifest else stopped, "downloaded": downloaded,
-                          "skipped": [{"item_id": s["item_id"], "locator": s["locator"], "why": s["reason"]}
-                                      for s in record["skipped"]]}
+    record["manifest"] = {
+        "summary": manifest.summary if manifest else stopped,
+        "downloaded": downloaded,
+        "skipped": [{"item_id": s["item_id"], "locator": s["locator"], "why": s["reason"]} for s in record["skipped"]],
+    }
     return record
 
 

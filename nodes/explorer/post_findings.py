@@ -16,11 +16,17 @@ def post_findings(state: ExplorerState) -> dict:
     record = state["record"]
     source_type = record.get("source_type", "")
     if record.get("status") == "failed":
-        return {"forum_drafts": [{
-            "source_type": source_type, "phase": "explore", "file_type": "",
-            "title": f"{source_type} source failed to list",
-            "body": f"Exploring a {source_type} source failed: {reason_kind(record.get('reason', ''))}.",
-        }]}
+        return {
+            "forum_drafts": [
+                {
+                    "source_type": source_type,
+                    "phase": "explore",
+                    "file_type": "",
+                    "title": f"{source_type} source failed to list",
+                    "body": f"Exploring a {source_type} source failed: {reason_kind(record.get('reason', ''))}.",
+                }
+            ]
+        }
     items = record.get("items") or []
     if not items and not record.get("failures"):
         return {}  # nothing new was seen (an unchanged source): no pattern to share
@@ -32,10 +38,17 @@ def post_findings(state: ExplorerState) -> dict:
     body.append("Common file types: " + ", ".join(sorted(t for t, _ in types.most_common(5))) + ".")
     if fails:
         body.append("Download failures seen: " + ", ".join(fails) + ".")
-    return {"forum_drafts": [{
-        "source_type": source_type, "phase": "explore", "file_type": "",
-        "title": f"{source_type} source: item kinds and file types", "body": " ".join(body),
-    }]}
+    return {
+        "forum_drafts": [
+            {
+                "source_type": source_type,
+                "phase": "explore",
+                "file_type": "",
+                "title": f"{source_type} source: item kinds and file types",
+                "body": " ".join(body),
+            }
+        ]
+    }
 
 
 def reason_kind(reason: str) -> str:

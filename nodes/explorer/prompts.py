@@ -56,10 +56,17 @@ def system_prompt(ctx: Context, source_type: str, hints: list[dict]) -> str:
     """The explorer's instructions, with the forum's hints for its source type as delimited data."""
     prompts = declared(source_type).prompts
     text = SYSTEM.format(
-        source_type=source_type, listing=prompts.listing, sample=prompts.sample,
-        download=prompts.download, page_size=ctx.page_size, max_items=ctx.max_items_per_source,
-        max_bytes=size(ctx.max_bytes_per_source), max_item_bytes=size(ctx.max_item_bytes), max_turns=ctx.max_model_calls,
-        data_rule=DATA_RULE)
+        source_type=source_type,
+        listing=prompts.listing,
+        sample=prompts.sample,
+        download=prompts.download,
+        page_size=ctx.page_size,
+        max_items=ctx.max_items_per_source,
+        max_bytes=size(ctx.max_bytes_per_source),
+        max_item_bytes=size(ctx.max_item_bytes),
+        max_turns=ctx.max_model_calls,
+        data_rule=DATA_RULE,
+    )
     if hints:
         lines = "\n".join(f"- {defuse(h.get('title', ''))}: {defuse(h.get('body', ''))}" for h in hints)
         text += "\n\n" + HINTS.format(source_type=source_type, hints=lines)
@@ -83,6 +90,10 @@ def manifest_prompt(source_type: str, downloaded: list[str], rest: dict[str, str
     shown = sorted(rest)[:MANIFEST_LISTING]
     lines = "\n".join(f"- {item_id} — {rest[item_id][:80]}" for item_id in shown) or "(none)"
     return MANIFEST.format(
-        source_type=source_type, n_downloaded=len(downloaded), downloaded=", ".join(map(defuse, downloaded)) or "none",
-        n_rest=len(rest), shown=f", first {len(shown)} shown" if len(rest) > len(shown) else "",
-        rest=document("listed-not-downloaded", lines))
+        source_type=source_type,
+        n_downloaded=len(downloaded),
+        downloaded=", ".join(map(defuse, downloaded)) or "none",
+        n_rest=len(rest),
+        shown=f", first {len(shown)} shown" if len(rest) > len(shown) else "",
+        rest=document("listed-not-downloaded", lines),
+    )

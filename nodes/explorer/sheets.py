@@ -77,6 +77,17 @@ class SheetsExploration(ExplorerBase):
             self.skip(item_id, locator, why)
             return
         path = self.sandbox.write_bytes(f"sheets/{safe_name(bid)}/{safe_name(sheet, 'sheet')}.csv", blob)
-        self.add(Item(item_id=item_id, kind="sheet", name=f"{bname} / {sheet}", revision=revision, locator=locator,
-                      hints=[Path(bname).stem, sheet], group_key=f"book:{bid}", group_name=Path(bname).stem,
-                      file_type="csv"), path)
+        self.add(
+            Item(
+                item_id=item_id,
+                kind="sheet",
+                name=f"{bname} / {sheet}",
+                revision=revision,
+                locator=locator,
+                hints=[Path(bname).stem, sheet],
+                group_key=f"book:{bid}",
+                group_name=Path(bname).stem,
+                file_type="csv",
+            ),
+            path,
+        )

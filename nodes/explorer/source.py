@@ -17,8 +17,16 @@ def explore_source(state: ExplorerState, runtime: Runtime[Context], *, deps: Dep
     run = start(state, runtime)
     try:
         with source_sandbox(deps, run) as (sandbox, tools, known):
-            record = explore_offline(run.ctx, run.source, run.key, tools, sandbox,
-                                     lambda ev, **kw: emit(runtime, ev, **kw), known, state.get("hints"))
+            record = explore_offline(
+                run.ctx,
+                run.source,
+                run.key,
+                tools,
+                sandbox,
+                lambda ev, **kw: emit(runtime, ev, **kw),
+                known,
+                state.get("hints"),
+            )
     except Exception as exc:  # one bad source must never end the run
         record = empty_record(run, "failed", failure_reason(runtime, run, exc))
     record["hints_read"] = len(state.get("hints") or [])

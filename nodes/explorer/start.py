@@ -58,5 +58,16 @@ def failure_reason(runtime: Runtime[Context], run: Exploration, exc: Exception) 
 
 def empty_record(run: Exploration, status: str, reason: str, **extra: Any) -> SourceRecord:
     """The record of a source that yielded nothing (failed or skipped), with the reason."""
-    return SourceRecord(source_key=run.key, source_type=run.source.get("type", ""), status=status, reason=reason,
-                        listed=0, downloaded=0, bytes=0, skipped=[], failures=[], items=[], **extra)
+    return SourceRecord(
+        source_key=run.key,
+        source_type=run.source.get("type", ""),
+        status=status,
+        reason=reason,
+        listed=0,
+        downloaded=0,
+        bytes=0,
+        skipped=[],
+        failures=[],
+        items=[],
+        **extra,
+    )

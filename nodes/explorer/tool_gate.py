@@ -15,8 +15,8 @@ from typing import Any, Callable
 from langchain_core.messages import ToolMessage
 from pydantic import ValidationError
 
-from nodes.explorer.compact_results import compact
 from nodes.explorer.catalogue import LISTINGS, Catalogue, envelope_data
+from nodes.explorer.compact_results import compact
 from nodes.explorer.offline import OfflineExplorer
 from nodes.untrusted import document
 from tools.sources.errors import MissingCredentials
@@ -25,7 +25,9 @@ from tools.sources.slugs import Drive, Gmail, Sheets
 PLATFORM = re.compile(
     r"no (active )?connected account|connected ?accounts? ?not ?found|no ?active ?connection|unauthori[sz]ed"
     r"|invalid[_ ]grant|invalid credentials|authenticat\w* (failed|required|error)"
-    r"|token (has )?(expired|been revoked)|\b401\b|\b403 forbidden", re.IGNORECASE)
+    r"|token (has )?(expired|been revoked)|\b401\b|\b403 forbidden",
+    re.IGNORECASE,
+)
 A1_RANGE = re.compile(r"\$?[A-Za-z]{1,3}\$?\d*(:\$?[A-Za-z]{1,3}\$?\d*)?")
 
 
@@ -59,8 +61,14 @@ class ToolGate:
         """Run one call; return (ok, lean result text). Raises PlatformError."""
         ctx, budget = self.hands.ctx, self.hands.budget
         if budget.calls >= ctx.max_steps:
-            return False, compact(name, {"successful": False, "data": {},
-                                         "error": f"step limit reached ({ctx.max_steps} tool calls): finish now"})
+            return False, compact(
+                name,
+                {
+                    "successful": False,
+                    "data": {},
+                    "error": f"step limit reached ({ctx.max_steps} tool calls): finish now",
+                },
+            )
         try:
             fetched = self.download(name, args)
             if fetched is not None:
@@ -124,8 +132,12 @@ class ToolGate:
             if sheet not in cat.sheets.get(bid, []):
                 return None  # not a sheet of a known spreadsheet: the tool answers as it would
             book = cat.books.get(bid) or {}
-            return self.fetch(f"{bid}/{sheet}", lambda: hands.fetch_sheet(
-                bid, str(book.get("name") or bid), sheet, str(book.get("modifiedTime") or "")))
+            return self.fetch(
+                f"{bid}/{sheet}",
+                lambda: hands.fetch_sheet(
+                    bid, str(book.get("name") or bid), sheet, str(book.get("modifiedTime") or "")
+                ),
+            )
         return None
 
     def fetch_unit(self, unit: str) -> dict:
@@ -137,8 +149,11 @@ class ToolGate:
         return self.fetch(unit, lambda: hooks.fetch(self.hands, unit))
 
     def message(self, mid: str) -> dict:
-        return self.catalogue.messages.get(mid) or self.lookup(
-            Gmail.FETCH_MESSAGE_BY_MESSAGE_ID, {"message_id": mid, "format": "metadata"}) or {}
+        return (
+            self.catalogue.messages.get(mid)
+            or self.lookup(Gmail.FETCH_MESSAGE_BY_MESSAGE_ID, {"message_id": mid, "format": "metadata"})
+            or {}
+        )
 
     def lookup(self, name: str, args: dict) -> dict:
         """Fetch metadata the model did not list first (it counts as a step)."""
@@ -157,16 +172,21 @@ class ToolGate:
             return {"successful": True, "data": {"already_downloaded": item_id}}
         before = (len(hands.items), len(hands.skipped), len(hands.failures), len(hands.unchanged))
         run()
-        items, skipped, failures, unchanged = (hands.items[before[0]:], hands.skipped[before[1]:],
-                                               hands.failures[before[2]:], hands.unchanged[before[3]:])
+        items, skipped, failures, unchanged = (
+            hands.items[before[0] :],
+            hands.skipped[before[1] :],
+            hands.failures[before[2] :],
+            hands.unchanged[before[3] :],
+        )
         for failure in failures:
             if is_platform_problem(failure["reason"]):
                 raise PlatformError(failure["reason"])
         root = hands.sandbox.workspace.resolve()
         data: dict[str, Any] = {}
         if items:
-            data["downloaded"] = [{"item_id": i["item_id"], "saved_as": _relative(i["path"], root),
-                                   "bytes": i["size"]} for i in items]
+            data["downloaded"] = [
+                {"item_id": i["item_id"], "saved_as": _relative(i["path"], root), "bytes": i["size"]} for i in items
+            ]
         if unchanged:
             data["unchanged_since_last_run"] = list(unchanged)
         if skipped:

@@ -16,8 +16,22 @@ from tools.parsers import SUPPORTED_TYPES
 
 # Types the parsers read (and their aliases and archives): a skip rule never applies to them, so
 # a rule learned where a type was unreadable lapses once the parsers learn to read it.
-READABLE = SUPPORTED_TYPES | {"zip", "tar", "gz", "tgz", "htm", "xhtml", "xlsm", "tsv", "markdown", "text",
-                              "docm", "pptm", "dot", "pps"}
+READABLE = SUPPORTED_TYPES | {
+    "zip",
+    "tar",
+    "gz",
+    "tgz",
+    "htm",
+    "xhtml",
+    "xlsm",
+    "tsv",
+    "markdown",
+    "text",
+    "docm",
+    "pptm",
+    "dot",
+    "pps",
+}
 
 
 @dataclass(frozen=True)
@@ -33,9 +47,9 @@ class Decision:
 class TrustedRules:
     """The trusted rules of one agent, indexed by what they key on."""
 
-    folders: dict[str, tuple[str, int]] = field(default_factory=dict)       # folder -> (domain, support)
-    senders: dict[str, tuple[str, int]] = field(default_factory=dict)       # public domain -> (domain, support)
-    skips: dict[str, set[str]] = field(default_factory=dict)                # source type -> extensions
+    folders: dict[str, tuple[str, int]] = field(default_factory=dict)  # folder -> (domain, support)
+    senders: dict[str, tuple[str, int]] = field(default_factory=dict)  # public domain -> (domain, support)
+    skips: dict[str, set[str]] = field(default_factory=dict)  # source type -> extensions
 
     def decide(self, item: dict, meta: dict, text: str, hints: list[str], taxonomy: Taxonomy) -> Decision | None:
         """The domain and skill a rule gives this item, or None when no trusted rule covers it.
@@ -89,8 +103,12 @@ def trusted_rules(hints: list[dict]) -> TrustedRules:
     for hint in hints or []:
         kind, rule, support = hint.get("kind"), hint.get("rule") or {}, int(hint.get("support") or 0)
         if kind == forum_rules.FOLDER_DOMAIN:
-            _better(rules.folders, forum_rules.folder_key(str(rule.get("folder") or "")), str(rule.get("domain") or ""),
-                    support)
+            _better(
+                rules.folders,
+                forum_rules.folder_key(str(rule.get("folder") or "")),
+                str(rule.get("domain") or ""),
+                support,
+            )
         elif kind == forum_rules.SENDER_DOMAIN:
             _better(rules.senders, str(rule.get("sender_domain") or ""), str(rule.get("domain") or ""), support)
         elif kind == forum_rules.SKIP_TYPE and rule.get("extension"):

@@ -25,6 +25,13 @@ def forum_drafts(lessons: Iterable[Lesson], phase: str, source_type_of: Callable
         source_type = source_type_of(file_type)
         if source_type is None or not lesson.title.strip() or not lesson.body.strip():
             continue
-        drafts.append({"source_type": source_type, "phase": phase, "file_type": file_type[:16],
-                       "title": " ".join(lesson.title.split())[:120], "body": " ".join(lesson.body.split())[:600]})
+        drafts.append(
+            {
+                "source_type": source_type,
+                "phase": phase,
+                "file_type": file_type[:16],
+                "title": " ".join(lesson.title.split())[:120],
+                "body": " ".join(lesson.body.split())[:600],
+            }
+        )
     return drafts

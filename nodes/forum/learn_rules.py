@@ -22,8 +22,16 @@ MIN_SHARE = 0.6
 
 
 def _observation(source_type: str, kind: str, rule: dict, **extra) -> dict:
-    return {"source_type": source_type, "phase": forum_rules.PHASE_OF[kind], "file_type": "", "title": kind,
-            "body": "", "kind": kind, "rule": json.dumps(rule, sort_keys=True), **extra}
+    return {
+        "source_type": source_type,
+        "phase": forum_rules.PHASE_OF[kind],
+        "file_type": "",
+        "title": kind,
+        "body": "",
+        "kind": kind,
+        "rule": json.dumps(rule, sort_keys=True),
+        **extra,
+    }
 
 
 def observe(parsed: list[dict], placed: dict[str, str]) -> list[dict]:
@@ -39,14 +47,14 @@ def observe(parsed: list[dict], placed: dict[str, str]) -> list[dict]:
         if domain and source_type == "gmail" and item.get("kind") == "message":
             sender = forum_rules.sender_domain(str((p.get("meta") or {}).get("sender") or ""))
             if public := forum_rules.public_domain(sender):
-                out.append(_observation(source_type, forum_rules.SENDER_DOMAIN,
-                                        {"sender_domain": public, "domain": domain}))
+                out.append(
+                    _observation(source_type, forum_rules.SENDER_DOMAIN, {"sender_domain": public, "domain": domain})
+                )
         name = str(item.get("name") or "")
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if item.get("kind") in ("file", "attachment") and ext and ext not in READABLE:
             unsupported = not p.get("ok") and str(p.get("reason", "")).startswith("unsupported")
-            out.append(_observation(source_type, forum_rules.SKIP_TYPE, {"extension": ext},
-                                    yielded=not unsupported))
+            out.append(_observation(source_type, forum_rules.SKIP_TYPE, {"extension": ext}, yielded=not unsupported))
     return out
 
 

@@ -19,19 +19,30 @@ MAX_RULES = 200
 
 def _as_hints(posts: list) -> list[dict]:
     return [
-        {"title": p.title, "body": p.body, "file_type": p.file_type, "support": p.support_count,
-         **({"kind": p.kind, "rule": p.rule_data(), "source_type": p.source_type} if p.kind else {})}
+        {
+            "title": p.title,
+            "body": p.body,
+            "file_type": p.file_type,
+            "support": p.support_count,
+            **({"kind": p.kind, "rule": p.rule_data(), "source_type": p.source_type} if p.kind else {}),
+        }
         for p in posts
     ]
 
 
 def _read(store, ctx: Context, source_type: str, phase: str, file_types: set[str] | None) -> list:
     """Rules of the source type and phase, then up to `forum_hints` text patterns of the file types."""
-    posts = store.search_forum("", source_type=source_type, phase=phase, limit=MAX_RULES + ctx.forum_hints,
-                               min_clients=ctx.forum_min_clients, client_id=ctx.client_id)
+    posts = store.search_forum(
+        "",
+        source_type=source_type,
+        phase=phase,
+        limit=MAX_RULES + ctx.forum_hints,
+        min_clients=ctx.forum_min_clients,
+        client_id=ctx.client_id,
+    )
     rules = [p for p in posts if p.kind]
     texts = [p for p in posts if not p.kind and (file_types is None or p.file_type in file_types)]
-    return rules[:MAX_RULES] + texts[:ctx.forum_hints]
+    return rules[:MAX_RULES] + texts[: ctx.forum_hints]
 
 
 def read_explore_hints(state: ExplorerState, runtime: Runtime[Context], *, deps: Deps) -> dict:

@@ -14,10 +14,12 @@ def compose_answer(state: QueryState) -> dict:
         why = f" ({state['error']})" if state.get("error") else ""
         answer = f"No entry of client {client_id}{scope} matches “{question}”{why}."
     else:
-        lines = [f"{len(hits)} entr{'y' if len(hits) == 1 else 'ies'} of client {client_id}{scope} "
-                 f"match “{question}”:"]
+        lines = [f"{len(hits)} entr{'y' if len(hits) == 1 else 'ies'} of client {client_id}{scope} match “{question}”:"]
         for n, hit in enumerate(hits, 1):
-            lines += [f"{n}. {hit['title']} — {hit['path']}", f"   {' '.join(hit['snippet'].split())}",
-                      f"   source: {hit['locator']}"]
+            lines += [
+                f"{n}. {hit['title']} — {hit['path']}",
+                f"   {' '.join(hit['snippet'].split())}",
+                f"   source: {hit['locator']}",
+            ]
         answer = "\n".join(lines)
     return {"answer": answer, "sources": [h["locator"] for h in hits]}

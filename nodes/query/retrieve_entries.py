@@ -17,7 +17,12 @@ def retrieve_entries(state: QueryState, runtime: Runtime[Context], *, deps: Deps
     ctx = context_of(runtime)
     client_id = (state.get("client_id") or ctx.client_id).strip()
     search = next(t for t in kb_tools(deps.store(ctx), client_id) if t.name == "search_kb")
-    found = search.invoke({"query": state["question"], "under": state.get("under") or "",
-                           "limit": state.get("limit") or DEFAULT_LIMIT})
-    return {"client_id": client_id, "under": state.get("under") or "", "hits": found["hits"],
-            "error": found.get("error", "")}
+    found = search.invoke(
+        {"query": state["question"], "under": state.get("under") or "", "limit": state.get("limit") or DEFAULT_LIMIT}
+    )
+    return {
+        "client_id": client_id,
+        "under": state.get("under") or "",
+        "hits": found["hits"],
+        "error": found.get("error", ""),
+    }

@@ -9,9 +9,9 @@ class QueryInput(TypedDict):
     """A question about one client's KB, optionally within a subtree."""
 
     question: str
-    under: NotRequired[str]       # "Domain", "Domain/Skill" or "Domain/Skill/Group"; empty: the whole tree
-    client_id: NotRequired[str]   # empty: the run settings' client_id
-    limit: NotRequired[int]       # most hits (default 5)
+    under: NotRequired[str]  # "Domain", "Domain/Skill" or "Domain/Skill/Group"; empty: the whole tree
+    client_id: NotRequired[str]  # empty: the run settings' client_id
+    limit: NotRequired[int]  # most hits (default 5)
 
 
 class QueryState(TypedDict, total=False):
@@ -19,10 +19,10 @@ class QueryState(TypedDict, total=False):
     under: str
     client_id: str
     limit: int
-    hits: list[dict]              # search_kb hits: title, path, snippet, excerpt, locator, entry_id, score
+    hits: list[dict]  # search_kb hits: title, path, snippet, excerpt, locator, entry_id, score
     error: str
     answer: str
-    sources: list[str]            # the hits' locators, best first
+    sources: list[str]  # the hits' locators, best first
 
 
 class QueryOutput(TypedDict, total=False):

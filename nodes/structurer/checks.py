@@ -43,7 +43,7 @@ def names(text: str) -> list[str]:
     out = []
     for match in NAME.finditer(text):
         word = match.group()
-        before = text[:match.start()]
+        before = text[: match.start()]
         if len(word) >= 3 and (not before or before[-1].isspace()) and not SENTENCE_START.search(before):
             out.append(word)
     return out
@@ -80,11 +80,15 @@ def check_plan(plan: BatchPlan, views: dict[str, SourceView]) -> list[str]:
             if not name.strip():
                 errors.append(f"{p.item_id}: {level} is empty; the tree has exactly three named levels")
             elif SEPARATOR.search(name) or len(name) > MAX_NAME:
-                errors.append(f"{p.item_id}: {level} {name[:60]!r} must be one plain name (no '/', '>' or line "
-                              f"breaks, at most {MAX_NAME} characters): the tree has exactly three levels")
+                errors.append(
+                    f"{p.item_id}: {level} {name[:60]!r} must be one plain name (no '/', '>' or line "
+                    f"breaks, at most {MAX_NAME} characters): the tree has exactly three levels"
+                )
         if p.entry_group.strip() and not clean_name(p.entry_group):
-            errors.append(f"{p.item_id}: entry_group {p.entry_group[:60]!r} is not a readable topic name "
-                          "(no 'Re:'/'Fw:' prefix, no '(no subject)' or bare attachment names)")
+            errors.append(
+                f"{p.item_id}: entry_group {p.entry_group[:60]!r} is not a readable topic name "
+                "(no 'Re:'/'Fw:' prefix, no '(no subject)' or bare attachment names)"
+            )
         if not p.entries:
             errors.append(f"{p.item_id}: no entries; write at least one")
         for n, e in enumerate(p.entries, 1):

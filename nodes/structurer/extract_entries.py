@@ -34,15 +34,33 @@ def split_text(text: str, limit: int) -> list[str]:
 def section_entries(section: dict, limit: int) -> list[dict]:
     """The entries of one section: itself, or (long text only) its parts titled by their opening words."""
     if section.get("kind") == "table":
-        return [{"title": section["title"], "content": section["text"].strip(), "locator": section["locator"],
-                 "kind": "table"}]
+        return [
+            {
+                "title": section["title"],
+                "content": section["text"].strip(),
+                "locator": section["locator"],
+                "kind": "table",
+            }
+        ]
     chunks = split_text(section["text"], limit)
     if len(chunks) == 1:
-        return [{"title": section["title"], "content": chunks[0], "locator": section["locator"],
-                 "kind": section.get("kind", "text")}]
-    return [{"title": section["title"] if n == 1 else f"{section['title']}: {lead(chunk, 60)}",
-             "content": chunk, "locator": f"{section['locator']};part={n}", "kind": section.get("kind", "text")}
-            for n, chunk in enumerate(chunks, 1)]
+        return [
+            {
+                "title": section["title"],
+                "content": chunks[0],
+                "locator": section["locator"],
+                "kind": section.get("kind", "text"),
+            }
+        ]
+    return [
+        {
+            "title": section["title"] if n == 1 else f"{section['title']}: {lead(chunk, 60)}",
+            "content": chunk,
+            "locator": f"{section['locator']};part={n}",
+            "kind": section.get("kind", "text"),
+        }
+        for n, chunk in enumerate(chunks, 1)
+    ]
 
 
 def extract_entries(state: StructurerState, runtime: Runtime[Context]) -> dict:

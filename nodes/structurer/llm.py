@@ -12,23 +12,24 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
 from kb.models import EntryDraft
-from nodes.forum.apply_hints import prompt_hints
-from nodes.forum.drafts import forum_drafts
 from nodes.context import Context, context_of
 from nodes.deps import Deps
+from nodes.forum.apply_hints import prompt_hints
+from nodes.forum.drafts import forum_drafts
 from nodes.models import model_name
-from nodes.structurer.prompts import batch_prompt, repair_prompt, system_prompt
-from nodes.structurer.propose_paths import propose_paths
 from nodes.state import BatchRecord, StructurerState
 from nodes.structurer.checks import check_plan, source_view
 from nodes.structurer.plan import BatchPlan
+from nodes.structurer.prompts import batch_prompt, repair_prompt, system_prompt
+from nodes.structurer.propose_paths import propose_paths
 from nodes.tracing import model_call_config
 
 MAX_PATTERNS = 2
 
 
-def propose_with_model(state: StructurerState, runtime: Runtime[Context], config: RunnableConfig, *,
-                       deps: Deps) -> dict:
+def propose_with_model(
+    state: StructurerState, runtime: Runtime[Context], config: RunnableConfig, *, deps: Deps
+) -> dict:
     """Structure the batch with the chat model; fall back to the offline brain when its answer will not pass."""
     ctx = context_of(runtime)
     batch_id = state["batch"]["batch_id"]
@@ -61,12 +62,26 @@ def propose_with_model(state: StructurerState, runtime: Runtime[Context], config
     return {"record": record, "forum_drafts": drafts, "usage": {agent: deps.usage.agent(run_id, agent, name)}}
 
 
-def plan_batch(state: StructurerState, ctx: Context, deps: Deps, config: RunnableConfig, *, run_id: str,
-               agent: str, name: str, ready: list[dict]) -> tuple[BatchPlan | None, list[str]]:
+def plan_batch(
+    state: StructurerState,
+    ctx: Context,
+    deps: Deps,
+    config: RunnableConfig,
+    *,
+    run_id: str,
+    agent: str,
+    name: str,
+    ready: list[dict],
+) -> tuple[BatchPlan | None, list[str]]:
     """Ask for the plan, check it, ask once more with the problems; return (plan or None, problems)."""
     views = {p["item"]["item_id"]: source_view(p) for p in ready}
-    prompt = batch_prompt(ready, state.get("tree") or [], deps.taxonomy(ctx), prompt_hints(state.get("hints") or []),
-                          ctx.prompt_chars_per_item)
+    prompt = batch_prompt(
+        ready,
+        state.get("tree") or [],
+        deps.taxonomy(ctx),
+        prompt_hints(state.get("hints") or []),
+        ctx.prompt_chars_per_item,
+    )
     opening = [SystemMessage(system_prompt()), HumanMessage(prompt)]
     structured = deps.chat_model(ctx, "structurer").with_structured_output(BatchPlan, include_raw=True)
     types = [p["item"].get("source_type", "") for p in ready]
@@ -74,12 +89,19 @@ def plan_batch(state: StructurerState, ctx: Context, deps: Deps, config: Runnabl
     for step in ("plan", "repair"):
         if step == "repair" and (stop := deps.usage.over_budget(ctx, run_id, agent)):
             return None, errors + [f"no repair: {stop}"]
-        out = structured.invoke(messages, model_call_config(config, ctx, run_id=run_id, agent=agent,
-                                                            phase="structure", source_types=types, step=step))
+        out = structured.invoke(
+            messages,
+            model_call_config(
+                config, ctx, run_id=run_id, agent=agent, phase="structure", source_types=types, step=step
+            ),
+        )
         deps.usage.record(ctx, run_id, agent, name, out.get("raw"))
         plan = out.get("parsed")
-        errors = (check_plan(plan, views) if plan is not None
-                  else [f"the answer does not match the schema: {str(out.get('parsing_error'))[:500]}"])
+        errors = (
+            check_plan(plan, views)
+            if plan is not None
+            else [f"the answer does not match the schema: {str(out.get('parsing_error'))[:500]}"]
+        )
         if not errors:
             return plan, []
         messages = [*opening, HumanMessage(repair_prompt(errors, previous_answer(plan, out.get("raw"))))]
@@ -110,13 +132,21 @@ def plan_drafts(plan: BatchPlan, ready: list[dict], tree: list[dict]) -> list[di
         p = by_id[placed.item_id]
         item = p["item"]
         for e in placed.entries:
-            drafts.append(EntryDraft(
-                domain=reuse(placed.domain), skill=reuse(placed.skill), group=reuse(placed.entry_group)[:200],
-                title=" ".join(e.title.split())[:300] or item.get("name", ""), content=e.content.strip(),
-                source_type=item["source_type"], file_type=p["file_type"] or item.get("file_type", ""),
-                locator=f"{item['locator']}#{e.locator}", item_id=item["item_id"],
-                group_description=(placed.reason.strip() or f"{item.get('kind', 'item')} group from "
-                                   f"{item['source_type']}")[:300],
-                group_key=item.get("group_key", ""),
-            ).to_dict())
+            drafts.append(
+                EntryDraft(
+                    domain=reuse(placed.domain),
+                    skill=reuse(placed.skill),
+                    group=reuse(placed.entry_group)[:200],
+                    title=" ".join(e.title.split())[:300] or item.get("name", ""),
+                    content=e.content.strip(),
+                    source_type=item["source_type"],
+                    file_type=p["file_type"] or item.get("file_type", ""),
+                    locator=f"{item['locator']}#{e.locator}",
+                    item_id=item["item_id"],
+                    group_description=(
+                        placed.reason.strip() or f"{item.get('kind', 'item')} group from {item['source_type']}"
+                    )[:300],
+                    group_key=item.get("group_key", ""),
+                ).to_dict()
+            )
     return drafts

@@ -23,10 +23,22 @@ def parse_items(state: StructurerState, runtime: Runtime[Context]) -> dict:
             # Zip and tar items are extracted beside themselves (within limits) and their files parsed.
             parse = parse_archive if is_archive(path, name) else parse_file
             result = parse(path, name=name, max_bytes=ctx.max_item_bytes)
-            entry = {"item": item, "ok": result.ok, "reason": result.reason, "file_type": result.file_type,
-                     "sections": [asdict(s) for s in result.sections], "meta": result.meta}
+            entry = {
+                "item": item,
+                "ok": result.ok,
+                "reason": result.reason,
+                "file_type": result.file_type,
+                "sections": [asdict(s) for s in result.sections],
+                "meta": result.meta,
+            }
         except Exception as exc:  # parsers promise not to raise; a bug in one must not sink the batch
-            entry = {"item": item, "ok": False, "reason": f"parser error: {type(exc).__name__}: {exc}",
-                     "file_type": item.get("file_type", ""), "sections": [], "meta": {}}
+            entry = {
+                "item": item,
+                "ok": False,
+                "reason": f"parser error: {type(exc).__name__}: {exc}",
+                "file_type": item.get("file_type", ""),
+                "sections": [],
+                "meta": {},
+            }
         parsed.append(entry)
     return {"parsed": parsed}

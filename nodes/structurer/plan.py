@@ -7,8 +7,10 @@ from pydantic import BaseModel, Field
 
 class PlannedEntry(BaseModel):
     title: str = Field(description="A short, specific title for this piece of knowledge.")
-    content: str = Field(description="The knowledge itself, faithful to the source: every number, date, amount "
-                                     "and name exactly as written there, nothing added.")
+    content: str = Field(
+        description="The knowledge itself, faithful to the source: every number, date, amount "
+        "and name exactly as written there, nothing added."
+    )
     locator: str = Field(description="The locator of the <section> the content comes from, copied exactly.")
 
 
@@ -16,10 +18,14 @@ class ItemPlacement(BaseModel):
     item_id: str = Field(description="The id of the <document>, copied exactly.")
     domain: str = Field(description="Level 1: a broad business area, e.g. Finance.")
     skill: str = Field(description="Level 2: a capability within the domain, e.g. Budgeting.")
-    entry_group: str = Field(description="Level 3: the topic, thread, document or sheet the entries belong to, "
-                                         "named readably (no 'Re:'/'Fw:' prefixes, never '(no subject)').")
-    reason: str = Field(default="", description="Why it goes there, in a short phrase (what in the document "
-                                                "points to this domain and skill).")
+    entry_group: str = Field(
+        description="Level 3: the topic, thread, document or sheet the entries belong to, "
+        "named readably (no 'Re:'/'Fw:' prefixes, never '(no subject)')."
+    )
+    reason: str = Field(
+        default="",
+        description="Why it goes there, in a short phrase (what in the document points to this domain and skill).",
+    )
     entries: list[PlannedEntry] = Field(description="The item's knowledge entries, at least one.")
 
 

@@ -7,8 +7,8 @@ from collections import defaultdict
 from langgraph.runtime import Runtime
 
 from nodes.context import Context
-from nodes.forum.learn_rules import observe
 from nodes.explorer.post_findings import reason_kind
+from nodes.forum.learn_rules import observe
 from nodes.progress import emit
 from nodes.state import StructurerState
 
@@ -27,12 +27,24 @@ def post_patterns(state: StructurerState, runtime: Runtime[Context]) -> dict:
         body = f"{file_type} items from {source_type} " + ("parse into text sections" if ok else "did not parse")
         if failed:
             body += "; seen failures: " + ", ".join(failed)
-        drafts.append({"source_type": source_type, "phase": "structure", "file_type": file_type,
-                       "title": f"Parsing {file_type} items from {source_type}", "body": body + "."})
+        drafts.append(
+            {
+                "source_type": source_type,
+                "phase": "structure",
+                "file_type": file_type,
+                "title": f"Parsing {file_type} items from {source_type}",
+                "body": body + ".",
+            }
+        )
     # Items a forum rule placed are not evidence for rules: support counts independent findings.
     by_rule = {p["item_id"] for p in record.get("parsed") or [] if p.get("placed_by")}
     placed = {d["item_id"]: d["domain"] for d in record.get("drafts") or [] if d["item_id"] not in by_rule}
     drafts += observe(state.get("parsed") or [], placed)
-    emit(runtime, "batch_structured", batch=record["batch_id"], entries=len(record.get("drafts") or []),
-         failed=len(record.get("failures") or []))
+    emit(
+        runtime,
+        "batch_structured",
+        batch=record["batch_id"],
+        entries=len(record.get("drafts") or []),
+        failed=len(record.get("failures") or []),
+    )
     return {"structures": [record], "forum_drafts": drafts}

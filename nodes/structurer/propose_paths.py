@@ -7,9 +7,9 @@ import re
 from langgraph.runtime import Runtime
 
 from kb.models import EntryDraft
-from nodes.forum.apply_hints import trusted_rules
 from nodes.context import Context, context_of
 from nodes.deps import Deps
+from nodes.forum.apply_hints import trusted_rules
 from nodes.state import BatchRecord, StructurerState
 
 
@@ -36,10 +36,25 @@ def propose_paths(state: StructurerState, runtime: Runtime[Context], *, deps: De
         return {"record": propose_offline(state, context_of(runtime), deps)}
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
-        failures = [{"item_id": p["item"]["item_id"], "source_type": p["item"]["source_type"],
-                     "locator": p["item"]["locator"], "reason": f"batch failed: {reason}"} for p in state["parsed"]]
-        return {"record": BatchRecord(batch_id=state["batch"]["batch_id"], status="failed", reason=reason,
-                                      drafts=[], failures=failures, parsed=[])}
+        failures = [
+            {
+                "item_id": p["item"]["item_id"],
+                "source_type": p["item"]["source_type"],
+                "locator": p["item"]["locator"],
+                "reason": f"batch failed: {reason}",
+            }
+            for p in state["parsed"]
+        ]
+        return {
+            "record": BatchRecord(
+                batch_id=state["batch"]["batch_id"],
+                status="failed",
+                reason=reason,
+                drafts=[],
+                failures=failures,
+                parsed=[],
+            )
+        }
 
 
 def propose_offline(state: StructurerState, ctx: Context, deps: Deps) -> BatchRecord:
@@ -56,15 +71,32 @@ def propose_offline(state: StructurerState, ctx: Context, deps: Deps) -> BatchRe
         item = p["item"]
         status, reason = ("ok", "") if p["ok"] and p["entries"] else ("failed", p["reason"] or "no text")
         hints = evidence(p)
-        parsed.append({"item_id": item["item_id"], "source_type": item["source_type"], "locator": item["locator"],
-                       "sha256": item.get("sha256", ""), "revision": item.get("revision", ""),
-                       "file_type": p["file_type"], "status": status, "reason": reason,
-                       "sections": len(p["sections"]), "entries": len(p["entries"]),
-                       "group_key": item.get("group_key", ""), "group_name": item.get("group_name", ""),
-                       "evidence": hints})
+        parsed.append(
+            {
+                "item_id": item["item_id"],
+                "source_type": item["source_type"],
+                "locator": item["locator"],
+                "sha256": item.get("sha256", ""),
+                "revision": item.get("revision", ""),
+                "file_type": p["file_type"],
+                "status": status,
+                "reason": reason,
+                "sections": len(p["sections"]),
+                "entries": len(p["entries"]),
+                "group_key": item.get("group_key", ""),
+                "group_name": item.get("group_name", ""),
+                "evidence": hints,
+            }
+        )
         if status == "failed":
-            failures.append({"item_id": item["item_id"], "source_type": item["source_type"],
-                             "locator": item["locator"], "reason": reason})
+            failures.append(
+                {
+                    "item_id": item["item_id"],
+                    "source_type": item["source_type"],
+                    "locator": item["locator"],
+                    "reason": reason,
+                }
+            )
             continue
         text = "\n".join(e["content"] for e in p["entries"])
         domain, skill, _ = taxonomy.classify(hints, text)
@@ -73,13 +105,21 @@ def propose_offline(state: StructurerState, ctx: Context, deps: Deps) -> BatchRe
             parsed[-1]["placed_by"] = decided.why
         group = _reuse(item.get("group_name") or item.get("name") or item["item_id"], known)
         for e in p["entries"]:
-            drafts.append(EntryDraft(
-                domain=_reuse(domain, known), skill=_reuse(skill, known), group=group[:200],
-                title=f"{item.get('name', '')} — {e['title']}"[:300], content=e["content"],
-                source_type=item["source_type"], file_type=p["file_type"] or item.get("file_type", ""),
-                locator=f"{item['locator']}#{e['locator']}", item_id=item["item_id"],
-                group_description=f"{item.get('kind', 'item')} group from {item['source_type']}",
-                group_key=item.get("group_key", ""),
-            ).to_dict())
-    return BatchRecord(batch_id=state["batch"]["batch_id"], status="ok", reason="", drafts=drafts,
-                       failures=failures, parsed=parsed)
+            drafts.append(
+                EntryDraft(
+                    domain=_reuse(domain, known),
+                    skill=_reuse(skill, known),
+                    group=group[:200],
+                    title=f"{item.get('name', '')} — {e['title']}"[:300],
+                    content=e["content"],
+                    source_type=item["source_type"],
+                    file_type=p["file_type"] or item.get("file_type", ""),
+                    locator=f"{item['locator']}#{e['locator']}",
+                    item_id=item["item_id"],
+                    group_description=f"{item.get('kind', 'item')} group from {item['source_type']}",
+                    group_key=item.get("group_key", ""),
+                ).to_dict()
+            )
+    return BatchRecord(
+        batch_id=state["batch"]["batch_id"], status="ok", reason="", drafts=drafts, failures=failures, parsed=parsed
+    )

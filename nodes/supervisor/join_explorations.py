@@ -38,8 +38,11 @@ def join_explorations(state: PipelineState, runtime: Runtime[Context], *, deps: 
     explorations = state.get("explorations") or []
     ledger = {} if ctx.full_refresh else {(r.source_type, r.item_id): r for r in store.items(ctx.client_id)}
     items: dict[tuple[str, str], dict] = {}
-    unchanged = [{"source_type": rec["source_type"], "item_id": i, "gate": "revision"}
-                 for rec in explorations for i in rec.get("unchanged") or []]
+    unchanged = [
+        {"source_type": rec["source_type"], "item_id": i, "gate": "revision"}
+        for rec in explorations
+        for i in rec.get("unchanged") or []
+    ]
     for record in explorations:
         for item in record.get("items") or []:
             key = (item["source_type"], item["item_id"])
@@ -55,10 +58,21 @@ def join_explorations(state: PipelineState, runtime: Runtime[Context], *, deps: 
     aborted = ""
     if too_many_failures(ctx, failed, failed + len(ordered)):
         aborted = f"{failed} of {failed + len(ordered)} items failed while exploring"
-    emit(runtime, "explorations_joined", items=len(ordered), unchanged=len(unchanged), deleted=len(deleted),
-         sources=len(explorations))
-    return {"items": ordered, "unchanged": sorted(unchanged, key=lambda u: (u["source_type"], u["item_id"])),
-            "deleted": deleted, "aborted": aborted, "tree": tree_rows(store, ctx.client_id)}
+    emit(
+        runtime,
+        "explorations_joined",
+        items=len(ordered),
+        unchanged=len(unchanged),
+        deleted=len(deleted),
+        sources=len(explorations),
+    )
+    return {
+        "items": ordered,
+        "unchanged": sorted(unchanged, key=lambda u: (u["source_type"], u["item_id"])),
+        "deleted": deleted,
+        "aborted": aborted,
+        "tree": tree_rows(store, ctx.client_id),
+    }
 
 
 def find_deleted(explorations: list[dict], ledger: dict) -> list[dict]:
@@ -69,6 +83,9 @@ def find_deleted(explorations: list[dict], ledger: dict) -> list[dict]:
         st = rec.get("source_type", "")
         complete[st] = complete[st] and rec.get("status") in ("ok", "skipped") and bool(rec.get("complete"))
         seen[st].update(rec.get("seen") or [])
-    gone = [{"source_type": st, "item_id": item_id} for (st, item_id), row in ledger.items()
-            if st in seen and complete[st] and row.status != "deleted" and item_id not in seen[st]]
+    gone = [
+        {"source_type": st, "item_id": item_id}
+        for (st, item_id), row in ledger.items()
+        if st in seen and complete[st] and row.status != "deleted" and item_id not in seen[st]
+    ]
     return sorted(gone, key=lambda d: (d["source_type"], d["item_id"]))

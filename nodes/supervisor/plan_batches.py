@@ -15,7 +15,7 @@ def plan_batches(state: PipelineState, runtime: Runtime[Context]) -> dict:
     items = [] if state.get("aborted") else state.get("items") or []
     size = max(1, ctx.batch_size)
     batches = [
-        {"batch_id": f"batch-{n:05d}", "items": items[start:start + size]}
+        {"batch_id": f"batch-{n:05d}", "items": items[start : start + size]}
         for n, start in enumerate(range(0, len(items), size))
     ]
     emit(runtime, "batches_planned", batches=len(batches), items=len(items))

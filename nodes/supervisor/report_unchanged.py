@@ -23,12 +23,21 @@ def known_failures(store: Store, ctx: Context, mark: dict) -> list[dict]:
     for row in store.items(ctx.client_id):
         if row.status != "failed" or row.source_type not in first_source:
             continue
-        locator, source = mark["locators"].get(f"{row.source_type}:{row.item_id}",
-                                               [f"{row.source_type}:{row.item_id}", ""])
+        locator, source = mark["locators"].get(
+            f"{row.source_type}:{row.item_id}", [f"{row.source_type}:{row.item_id}", ""]
+        )
         source = source or first_source[row.source_type]
-        failures.append({"phase": "structure", "source": source, "item_id": row.item_id,
-                         "source_type": row.source_type, "locator": locator, "reason": row.reason,
-                         "since_run": row.last_seen_run_id})
+        failures.append(
+            {
+                "phase": "structure",
+                "source": source,
+                "item_id": row.item_id,
+                "source_type": row.source_type,
+                "locator": locator,
+                "reason": row.reason,
+                "since_run": row.last_seen_run_id,
+            }
+        )
     return sorted(failures, key=lambda f: (f["phase"], f["source_type"], f["locator"]))
 
 
@@ -36,10 +45,24 @@ def unchanged_report(ctx: Context, run_id: str, started_at: float, store: Store,
     """Build the report of a run that found every source unchanged since run `mark['run_id']`."""
     failures = known_failures(store, ctx, mark)
     counts = store.counts(ctx.client_id)
-    sources = [{"source": s["source"], "type": s["type"], "status": "ok", "reason": "", "listed": s["listed"],
-                "downloaded": 0, "failed": 0, "skipped": 0, "bytes": 0, "tool_calls": 0,
-                "unchanged": s["unchanged"], "hints_read": 0, "isolation": s["isolation"]}
-               for s in mark["sources"]]
+    sources = [
+        {
+            "source": s["source"],
+            "type": s["type"],
+            "status": "ok",
+            "reason": "",
+            "listed": s["listed"],
+            "downloaded": 0,
+            "failed": 0,
+            "skipped": 0,
+            "bytes": 0,
+            "tool_calls": 0,
+            "unchanged": s["unchanged"],
+            "hints_read": 0,
+            "isolation": s["isolation"],
+        }
+        for s in mark["sources"]
+    ]
     return {
         "run_id": run_id,
         "status": "partial" if failures else "ok",
@@ -53,12 +76,26 @@ def unchanged_report(ctx: Context, run_id: str, started_at: float, store: Store,
         "unchanged_since": mark["run_id"],
         "sources": sources,
         "batches": {"total": 0, "ok": 0, "failed": 0},
-        "items": {"downloaded": 0, "parsed": 0, "failed": len(failures), "skipped": 0,
-                  "unchanged": sum(s["unchanged"] for s in sources), "deleted": 0},
-        "entries": {"inserted": 0, "unchanged": 0, "replaced_items": 0, "deleted": 0,
-                    "total": counts.get("entries", 0)},
-        "tree": {"domains": counts.get("domain", 0), "skills": counts.get("skill", 0),
-                 "entry_groups": counts.get("entry_group", 0)},
+        "items": {
+            "downloaded": 0,
+            "parsed": 0,
+            "failed": len(failures),
+            "skipped": 0,
+            "unchanged": sum(s["unchanged"] for s in sources),
+            "deleted": 0,
+        },
+        "entries": {
+            "inserted": 0,
+            "unchanged": 0,
+            "replaced_items": 0,
+            "deleted": 0,
+            "total": counts.get("entries", 0),
+        },
+        "tree": {
+            "domains": counts.get("domain", 0),
+            "skills": counts.get("skill", 0),
+            "entry_groups": counts.get("entry_group", 0),
+        },
         "forum": {"posted": 0},
         "write_errors": [],
         "failures": failures,

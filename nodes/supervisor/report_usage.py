@@ -15,10 +15,16 @@ def _brain(name: str) -> str:
 
 def brains_section(ctx: Context, structures: list[dict]) -> dict:
     """The brain of each agent kind, and every batch that fell back from the model to the offline brain."""
-    fallbacks = [{"batch_id": r["batch_id"], "reason": r.get("fallback_reason", "")}
-                 for r in structures if r.get("brain") == "offline-fallback"]
-    return {"explorer": _brain(model_name(ctx, "explorer")), "structurer": _brain(model_name(ctx, "structurer")),
-            "fallbacks": sorted(fallbacks, key=lambda f: f["batch_id"])}
+    fallbacks = [
+        {"batch_id": r["batch_id"], "reason": r.get("fallback_reason", "")}
+        for r in structures
+        if r.get("brain") == "offline-fallback"
+    ]
+    return {
+        "explorer": _brain(model_name(ctx, "explorer")),
+        "structurer": _brain(model_name(ctx, "structurer")),
+        "fallbacks": sorted(fallbacks, key=lambda f: f["batch_id"]),
+    }
 
 
 def brain_label(ctx: Context, structures: list[dict]) -> str:
@@ -36,11 +42,24 @@ def brain_label(ctx: Context, structures: list[dict]) -> str:
 def usage_section(state: dict, ctx: Context) -> dict:
     """Tokens and cost per agent and for the run, the budgets, and the agents a budget stopped."""
     agents = state.get("usage") or {}
-    stopped = [{"agent": f"explore-{r['source_key']}", "reason": r.get("reason", "")}
-               for r in state.get("explorations") or [] if any(w in r.get("reason", "") for w in BUDGET_WORDS)]
-    stopped += [{"agent": f"structure-{r['batch_id']}", "reason": r.get("reason", "")}
-                for r in state.get("structures") or [] if any(w in r.get("reason", "") for w in BUDGET_WORDS)]
-    return {"agents": agents, "total": total_of(agents),
-            "budget": {"max_tokens": ctx.max_tokens, "max_cost": ctx.max_cost,
-                       "max_agent_tokens": ctx.max_agent_tokens, "max_model_calls": ctx.max_model_calls},
-            "stopped": sorted(stopped, key=lambda s: s["agent"])}
+    stopped = [
+        {"agent": f"explore-{r['source_key']}", "reason": r.get("reason", "")}
+        for r in state.get("explorations") or []
+        if any(w in r.get("reason", "") for w in BUDGET_WORDS)
+    ]
+    stopped += [
+        {"agent": f"structure-{r['batch_id']}", "reason": r.get("reason", "")}
+        for r in state.get("structures") or []
+        if any(w in r.get("reason", "") for w in BUDGET_WORDS)
+    ]
+    return {
+        "agents": agents,
+        "total": total_of(agents),
+        "budget": {
+            "max_tokens": ctx.max_tokens,
+            "max_cost": ctx.max_cost,
+            "max_agent_tokens": ctx.max_agent_tokens,
+            "max_model_calls": ctx.max_model_calls,
+        },
+        "stopped": sorted(stopped, key=lambda s: s["agent"]),
+    }

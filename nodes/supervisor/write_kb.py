@@ -24,8 +24,15 @@ def ledger_rows(state: PipelineState, client_id: str, run_id: str) -> list[Sourc
     for record in state.get("structures") or []:
         for p in record.get("parsed") or []:
             rows[(p["source_type"], p["item_id"])] = SourceItem(
-                client_id, p["source_type"], p["item_id"], p.get("revision", ""), p.get("sha256", ""),
-                "ok" if p["status"] == "ok" else "failed", p.get("reason", ""), run_id)
+                client_id,
+                p["source_type"],
+                p["item_id"],
+                p.get("revision", ""),
+                p.get("sha256", ""),
+                "ok" if p["status"] == "ok" else "failed",
+                p.get("reason", ""),
+                run_id,
+            )
     return [rows[k] for k in sorted(rows)]
 
 
@@ -34,15 +41,32 @@ def write_kb(state: PipelineState, runtime: Runtime[Context], *, deps: Deps) -> 
     ctx = context_of(runtime)
     store = deps.store(ctx)
     run_id = state["run_id"]
-    written = {"inserted": 0, "unchanged": 0, "replaced_items": 0, "deleted_items": 0, "deleted_entries": 0,
-               "batch_errors": [], "forum_posts": 0}
+    written = {
+        "inserted": 0,
+        "unchanged": 0,
+        "replaced_items": 0,
+        "deleted_items": 0,
+        "deleted_entries": 0,
+        "batch_errors": [],
+        "forum_posts": 0,
+    }
     ledger = ledger_rows(state, ctx.client_id, run_id)
     for gone in state.get("deleted") or []:
         # An item gone from its source takes its entries with it; groups left empty are pruned.
         written["deleted_entries"] += store.delete_item_entries(ctx.client_id, gone["source_type"], gone["item_id"])
         written["deleted_items"] += 1
-        ledger.append(SourceItem(ctx.client_id, gone["source_type"], gone["item_id"], "", "", "deleted",
-                                 "no longer in the source", run_id))
+        ledger.append(
+            SourceItem(
+                ctx.client_id,
+                gone["source_type"],
+                gone["item_id"],
+                "",
+                "",
+                "deleted",
+                "no longer in the source",
+                run_id,
+            )
+        )
     changed = {(r.source_type, r.item_id) for r in ledger if r.status == "ok" and _changed(store, r)}
     for record in state.get("structures") or []:
         drafts = [EntryDraft.from_dict(d) for d in record.get("drafts") or []]

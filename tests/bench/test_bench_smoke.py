@@ -17,9 +17,16 @@ from bench.result import Result  # noqa: E402
 
 # P4 starts two fresh interpreters that each import LangChain and Composio (about 10 s apiece here).
 SLOW = pytest.mark.slow(reason="P4 ingests in two child interpreters")
-MODULES = ["p1_fanout", "p2_sample", "p3_search", pytest.param("p4_memory", marks=SLOW), "p5_tokens",
-           pytest.param("p6_rerun", marks=pytest.mark.slow(reason="P6 runs two whole grove processes")), "p7_writes",
-           "p8_hybrid"]
+MODULES = [
+    "p1_fanout",
+    "p2_sample",
+    "p3_search",
+    pytest.param("p4_memory", marks=SLOW),
+    "p5_tokens",
+    pytest.param("p6_rerun", marks=pytest.mark.slow(reason="P6 runs two whole grove processes")),
+    "p7_writes",
+    "p8_hybrid",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,18 @@ from cli.main import main
 def ran(tmp_path, tiny_sources, capsys):
     """Run `grove run --json` over a tiny export and return (db path, report)."""
     db = str(tmp_path / "kb.db")
-    argv = ["run", "--client", "acme", "--db", db, "--workspace-root", str(tmp_path / "ws"),
-            "--isolation", "process", "--json"]
+    argv = [
+        "run",
+        "--client",
+        "acme",
+        "--db",
+        db,
+        "--workspace-root",
+        str(tmp_path / "ws"),
+        "--isolation",
+        "process",
+        "--json",
+    ]
     for src in tiny_sources:
         argv += ["--source", f"{src['type']}={src['path']}"]
     assert main(argv) == 0
@@ -23,8 +33,21 @@ def ran(tmp_path, tiny_sources, capsys):
 
 def test_run_json_report_has_the_documented_shape(ran):
     _, report = ran
-    assert {"run_id", "client_id", "brain", "db", "wall_time_s", "sources", "batches", "items", "entries",
-            "tree", "forum", "write_errors", "failures"} <= set(report)
+    assert {
+        "run_id",
+        "client_id",
+        "brain",
+        "db",
+        "wall_time_s",
+        "sources",
+        "batches",
+        "items",
+        "entries",
+        "tree",
+        "forum",
+        "write_errors",
+        "failures",
+    } <= set(report)
     assert report["client_id"] == "acme" and report["brain"] == "offline"
     assert sorted(s["type"] for s in report["sources"]) == ["drive", "gmail", "sheets"]
     assert report["entries"]["inserted"] >= 5
@@ -43,7 +66,9 @@ def test_tree_json_has_three_levels(ran, capsys):
 
 def test_search_answers_a_plain_question_with_a_locator(ran, capsys):
     db, _ = ran
-    assert main(["search", "how many days of paid leave do employees get?", "--client", "acme", "--db", db, "--json"]) == 0
+    assert (
+        main(["search", "how many days of paid leave do employees get?", "--client", "acme", "--db", db, "--json"]) == 0
+    )
     hits = json.loads(capsys.readouterr().out)["hits"]
     assert hits[0]["locator"].startswith("drive:HR/handbook.md#")
     assert {"title", "path", "snippet", "locator"} <= set(hits[0])

@@ -18,8 +18,19 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _argv(tmp_path: Path, sources: list[dict], *extra: str) -> list[str]:
-    argv = ["run", "--client", "acme", "--db", str(tmp_path / "kb.db"), "--workspace-root", str(tmp_path / "ws"),
-            "--isolation", "process", "--json", *extra]
+    argv = [
+        "run",
+        "--client",
+        "acme",
+        "--db",
+        str(tmp_path / "kb.db"),
+        "--workspace-root",
+        str(tmp_path / "ws"),
+        "--isolation",
+        "process",
+        "--json",
+        *extra,
+    ]
     for src in sources:
         argv += ["--source", f"{src['type']}={src['path']}"]
     return argv
@@ -28,17 +39,21 @@ def _argv(tmp_path: Path, sources: list[dict], *extra: str) -> list[str]:
 @pytest.fixture
 def grove(tmp_path, tiny_sources, capsys):
     """Run `grove run --json` over the tiny export (extra arguments appended); return the report."""
+
     def run(*extra: str) -> dict:
         assert main(_argv(tmp_path, tiny_sources, *extra)) == 0
         return json.loads(capsys.readouterr().out)
+
     return run
 
 
 @pytest.fixture
 def no_graph(monkeypatch):
     """Fail the test if the pipeline graph is built."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("the pipeline graph was built")
+
     monkeypatch.setattr("graphs.pipeline.build_pipeline_graph", refuse)
 
 
@@ -48,11 +63,19 @@ def test_a_rerun_over_unchanged_sources_runs_no_agent(grove, request):
     second = grove()
     assert first["unchanged_since"] == "" and second["unchanged_since"] == first["run_id"]
     assert second["run_id"] != first["run_id"] and second["status"] == "ok"
-    assert second["items"] == {"downloaded": 0, "parsed": 0, "failed": 0, "skipped": 0,
-                               "unchanged": first["items"]["downloaded"], "deleted": 0}
+    assert second["items"] == {
+        "downloaded": 0,
+        "parsed": 0,
+        "failed": 0,
+        "skipped": 0,
+        "unchanged": first["items"]["downloaded"],
+        "deleted": 0,
+    }
     assert second["entries"]["inserted"] == 0 and second["entries"]["total"] == first["entries"]["total"]
     assert second["tree"] == first["tree"]
-    assert [(s["source"], s["listed"]) for s in second["sources"]] == [(s["source"], s["listed"]) for s in first["sources"]]
+    assert [(s["source"], s["listed"]) for s in second["sources"]] == [
+        (s["source"], s["listed"]) for s in first["sources"]
+    ]
     assert set(second) == set(first)
 
 
@@ -64,7 +87,11 @@ def test_known_failures_keep_a_rerun_partial(grove, tmp_path, request):
     assert second["unchanged_since"] == first["run_id"]
     assert (first["status"], second["status"]) == ("partial", "partial")
     [known] = second["failures"]
-    assert (known["locator"], known["reason"], known["since_run"]) == ("drive:HR/blank.txt", "empty file", first["run_id"])
+    assert (known["locator"], known["reason"], known["since_run"]) == (
+        "drive:HR/blank.txt",
+        "empty file",
+        first["run_id"],
+    )
     assert known["source"].startswith("drive-") and second["items"]["failed"] == 1
 
 
@@ -112,13 +139,24 @@ def test_a_run_cut_short_by_a_limit_leaves_no_mark(grove):
 
 def test_a_rerun_with_nothing_to_do_loads_no_agent_library(tmp_path, tiny_sources):
     argv = _argv(tmp_path, tiny_sources)
-    script = ("import json, sys; from cli.main import main; rc = main(json.loads(sys.argv[1])); "
-              "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'langgraph', 'langchain_core', "
-              "'composio', 'openai', 'pypdf', 'pdfplumber', 'docx', 'pptx', 'openpyxl'}); "
-              "print(json.dumps(heavy), file=sys.stderr); raise SystemExit(rc)")
+    script = (
+        "import json, sys; from cli.main import main; rc = main(json.loads(sys.argv[1])); "
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'langgraph', 'langchain_core', "
+        "'composio', 'openai', 'pypdf', 'pdfplumber', 'docx', 'pptx', 'openpyxl'}); "
+        "print(json.dumps(heavy), file=sys.stderr); raise SystemExit(rc)"
+    )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    runs = [subprocess.run([sys.executable, "-c", script, json.dumps(argv)], capture_output=True, text=True,
-                           env=env, cwd=tmp_path, timeout=300) for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, json.dumps(argv)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
+        )
+        for _ in range(2)
+    ]
     assert [r.returncode for r in runs] == [0, 0], runs[1].stderr[-2000:]
     first, second = (json.loads(r.stdout) for r in runs)
     assert second["unchanged_since"] == first["run_id"]

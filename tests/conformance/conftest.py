@@ -77,7 +77,11 @@ def convex_url() -> Iterator[str]:
     with log.open("w") as err:
         proc = subprocess.Popen(
             ["node", "--import", "tsx", "server/serve.ts", "--port", "0", "--exit-with-stdin"],
-            cwd=KB_CONVEX, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
+            cwd=KB_CONVEX,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
             env={**os.environ, "GROVE_CONVEX_ADMIN_KEY": ADMIN_KEY},
         )
     patch = pytest.MonkeyPatch()
@@ -154,12 +158,27 @@ def store(request, open_store):
 
 @pytest.fixture
 def make_draft() -> Callable[..., EntryDraft]:
-    def make(content: str, title: str = "Note", domain: str = "Finance", skill: str = "Payroll",
-             group: str = "Monthly runs", item_id: str = "item-1", source_type: str = "gmail",
-             **extra) -> EntryDraft:
-        return EntryDraft(domain=domain, skill=skill, group=group, title=title, content=content,
-                          source_type=source_type, file_type=extra.pop("file_type", "eml"),
-                          locator=extra.pop("locator", f"{source_type}:{item_id}"), item_id=item_id,
-                          **extra)
+    def make(
+        content: str,
+        title: str = "Note",
+        domain: str = "Finance",
+        skill: str = "Payroll",
+        group: str = "Monthly runs",
+        item_id: str = "item-1",
+        source_type: str = "gmail",
+        **extra,
+    ) -> EntryDraft:
+        return EntryDraft(
+            domain=domain,
+            skill=skill,
+            group=group,
+            title=title,
+            content=content,
+            source_type=source_type,
+            file_type=extra.pop("file_type", "eml"),
+            locator=extra.pop("locator", f"{source_type}:{item_id}"),
+            item_id=item_id,
+            **extra,
+        )
 
     return make

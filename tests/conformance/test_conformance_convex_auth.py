@@ -36,8 +36,9 @@ def test_a_call_without_the_key_is_refused_as_a_missing_function(acme):
     assert "Could not find public function for 'tree:list'" in body["errorMessage"]
     _, missing = call(acme.url, "query", "tree:nope", {"clientId": "acme"}, key=None)
     assert missing["errorMessage"].replace("nope", "list") == body["errorMessage"]
-    _, deleted = call(acme.url, "mutation", "clients:deleteRows",
-                      {"clientId": "acme", "table": "entries", "limit": 1000.0}, key=None)
+    _, deleted = call(
+        acme.url, "mutation", "clients:deleteRows", {"clientId": "acme", "table": "entries", "limit": 1000.0}, key=None
+    )
     assert "Could not find public function" in deleted["errorMessage"]
     assert acme.counts("acme")["entries"] == 1
 
@@ -45,8 +46,9 @@ def test_a_call_without_the_key_is_refused_as_a_missing_function(acme):
 @pytest.mark.parametrize("suffix", ["x", None, ""])
 def test_a_wrong_key_is_refused_outright(acme, convex_admin_key, suffix):
     wrong = "wrong" if suffix is None else convex_admin_key + suffix if suffix else " "
-    status, body = call(acme.url, "mutation", "clients:deleteRows",
-                        {"clientId": "acme", "table": "entries", "limit": 1000.0}, key=wrong)
+    status, body = call(
+        acme.url, "mutation", "clients:deleteRows", {"clientId": "acme", "table": "entries", "limit": 1000.0}, key=wrong
+    )
     assert (status, body["code"]) == (401, "BadAdminKey")
     status, body = post(acme.url, "/_test/reset", None)
     assert status == 401

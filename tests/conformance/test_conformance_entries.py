@@ -9,8 +9,10 @@ from kb.models import entry_id
 
 
 def test_upsert_is_idempotent_and_ids_are_stable(store, make_draft):
-    drafts = [make_draft("Payroll closes on the 25th.", item_id="m1"),
-              make_draft("Bonuses are paid in March.", title="Bonus", item_id="m2")]
+    drafts = [
+        make_draft("Payroll closes on the 25th.", item_id="m1"),
+        make_draft("Bonuses are paid in March.", title="Bonus", item_id="m2"),
+    ]
     first = store.upsert_entries("acme", drafts, "run-1")
     assert (first.inserted, first.unchanged) == (2, 0)
     assert first.entry_ids == [entry_id("acme", d.hash("acme")) for d in drafts]
@@ -30,9 +32,14 @@ def test_a_duplicate_inside_one_batch_is_stored_once(store, make_draft):
 
 
 def test_entries_carry_their_place(store, make_draft):
-    store.upsert_entries("acme", [make_draft("Payroll closes on the 25th.", group_description="Pay runs"),
-                                  make_draft("Vendors are paid net 30.", skill="Payables",
-                                             group="Vendors", item_id="v1")], "run-1")
+    store.upsert_entries(
+        "acme",
+        [
+            make_draft("Payroll closes on the 25th.", group_description="Pay runs"),
+            make_draft("Vendors are paid net 30.", skill="Payables", group="Vendors", item_id="v1"),
+        ],
+        "run-1",
+    )
     domain, skill, group = store.ensure_path("acme", "Finance", "Payroll", "Monthly runs")
     assert group.description == "Pay runs"
     [entry] = store.entries("acme", group.id)
@@ -53,17 +60,21 @@ def test_entries_are_scoped_by_client(store, make_draft):
 
 
 def test_delete_removes_an_items_entries_and_prunes_empty_nodes(store, make_draft):
-    store.upsert_entries("acme", [
-        make_draft("Payroll closes on the 25th.", item_id="m1"),
-        make_draft("Payroll is approved by HR.", title="Approval", item_id="m1"),
-        make_draft("Bonuses are paid in March.", group="Bonuses", item_id="m2"),
-        make_draft("The NDA with the trader expires.", domain="Legal", skill="Contracts",
-                   group="NDAs", item_id="m3"),
-    ], "run-1")
+    store.upsert_entries(
+        "acme",
+        [
+            make_draft("Payroll closes on the 25th.", item_id="m1"),
+            make_draft("Payroll is approved by HR.", title="Approval", item_id="m1"),
+            make_draft("Bonuses are paid in March.", group="Bonuses", item_id="m2"),
+            make_draft(
+                "The NDA with the trader expires.", domain="Legal", skill="Contracts", group="NDAs", item_id="m3"
+            ),
+        ],
+        "run-1",
+    )
     assert store.delete_item_entries("acme", "gmail", "m1") == 2
     assert store.delete_item_entries("acme", "gmail", "m1") == 0
-    assert sorted(n.name for n in store.tree("acme")) == ["Bonuses", "Contracts", "Finance", "Legal",
-                                                          "NDAs", "Payroll"]
+    assert sorted(n.name for n in store.tree("acme")) == ["Bonuses", "Contracts", "Finance", "Legal", "NDAs", "Payroll"]
     assert store.delete_item_entries("acme", "drive", "m3") == 0  # another source's item
     assert store.delete_item_entries("acme", "gmail", "m3") == 1
     assert sorted(n.name for n in store.tree("acme")) == ["Bonuses", "Finance", "Payroll"]
@@ -71,8 +82,10 @@ def test_delete_removes_an_items_entries_and_prunes_empty_nodes(store, make_draf
 
 
 def test_many_entries_in_one_call(store, make_draft):
-    drafts = [make_draft(f"Entry number {i} about payroll.", title=f"Entry {i}", item_id=f"m{i}",
-                         group=f"Group {i % 3}") for i in range(250)]
+    drafts = [
+        make_draft(f"Entry number {i} about payroll.", title=f"Entry {i}", item_id=f"m{i}", group=f"Group {i % 3}")
+        for i in range(250)
+    ]
     result = store.upsert_entries("acme", drafts, "run-1")
     assert (result.inserted, len(result.entry_ids)) == (250, 250)
     assert len(store.entries("acme")) == 250
@@ -83,8 +96,12 @@ def test_concurrent_writers_store_each_entry_once(store, make_draft):
     shared = [make_draft(f"Shared note {i} on payroll.", title=f"Shared {i}", item_id=f"s{i}") for i in range(20)]
 
     def write(worker: int):
-        own = [make_draft(f"Worker {worker} note {i}.", title=f"W{worker}-{i}", item_id=f"w{worker}-{i}",
-                          group=f"Group {worker}") for i in range(10)]
+        own = [
+            make_draft(
+                f"Worker {worker} note {i}.", title=f"W{worker}-{i}", item_id=f"w{worker}-{i}", group=f"Group {worker}"
+            )
+            for i in range(10)
+        ]
         return store.upsert_entries("acme", [*shared, *own], f"run-{worker}")
 
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -95,7 +112,9 @@ def test_concurrent_writers_store_each_entry_once(store, make_draft):
 
 
 def test_merged_duplicates_keep_their_other_locators(store, make_draft):
-    d = replace(make_draft("The NDA runs for two years."), also_at=("gmail:m2#body;quoted=1", "drive:Legal/nda.pdf#page=1"))
+    d = replace(
+        make_draft("The NDA runs for two years."), also_at=("gmail:m2#body;quoted=1", "drive:Legal/nda.pdf#page=1")
+    )
     store.upsert_entries("acme", [d, make_draft("Vendors are paid net 30.", item_id="v1")], "run-1")
     by_content = {e.content: e for e in store.entries("acme")}
     assert by_content["The NDA runs for two years."].also_at == ("drive:Legal/nda.pdf#page=1", "gmail:m2#body;quoted=1")

@@ -8,14 +8,17 @@ from kb.models import ForumDraft, forum_origin_hash
 from kb.scrub import scrub
 
 
-def draft(body: str, source_type: str = "gmail", phase: str = "explore", file_type: str = "eml",
-          title: str = "Hint") -> ForumDraft:
+def draft(
+    body: str, source_type: str = "gmail", phase: str = "explore", file_type: str = "eml", title: str = "Hint"
+) -> ForumDraft:
     return ForumDraft(source_type=source_type, phase=phase, file_type=file_type, title=title, body=body)
 
 
 def test_bodies_are_scrubbed_before_they_are_stored(store):
-    body = ("Invoices from Jane Doe <jane.doe@acme.example> arrive as PDF; "
-            "call +1 415 555 0199 or see account no. 12345678.")
+    body = (
+        "Invoices from Jane Doe <jane.doe@acme.example> arrive as PDF; "
+        "call +1 415 555 0199 or see account no. 12345678."
+    )
     [post] = store.post_forum([draft(body)], names=["Jane Doe"])
     assert post.body == scrub(body, ["Jane Doe"]).strip()
     for raw in ("jane.doe@acme.example", "Jane", "555", "12345678"):
@@ -43,12 +46,14 @@ def test_drafts_that_scrub_to_nothing_are_dropped_and_phases_are_checked(store):
 
 @pytest.fixture
 def forum(store):
-    store.post_forum([
-        draft("Scanned forms need OCR before parsing.", source_type="drive", file_type="pdf"),
-        draft("Quoted replies repeat the forms of the first message."),
-        draft("Invoices group by vendor and month.", source_type="sheets", phase="structure", file_type="xlsx"),
-        draft("Signatures carry titles and phone numbers.", phase="structure"),
-    ])
+    store.post_forum(
+        [
+            draft("Scanned forms need OCR before parsing.", source_type="drive", file_type="pdf"),
+            draft("Quoted replies repeat the forms of the first message."),
+            draft("Invoices group by vendor and month.", source_type="sheets", phase="structure", file_type="xlsx"),
+            draft("Signatures carry titles and phone numbers.", phase="structure"),
+        ]
+    )
     for _ in range(2):
         store.post_forum([draft("Quoted replies repeat the forms of the first message.")])
     return store
@@ -68,12 +73,17 @@ def test_search_without_words_lists_the_most_supported_first(forum):
 
 def test_filters_apply_with_and_without_words(forum):
     assert bodies(forum.search_forum(source_type="gmail")) == [
-        "Quoted replies repeat the forms of the first message.", "Signatures carry titles and phone numbers."]
+        "Quoted replies repeat the forms of the first message.",
+        "Signatures carry titles and phone numbers.",
+    ]
     assert bodies(forum.search_forum(source_type="gmail", phase="structure")) == [
-        "Signatures carry titles and phone numbers."]
+        "Signatures carry titles and phone numbers."
+    ]
     assert bodies(forum.search_forum(file_type="xlsx")) == ["Invoices group by vendor and month."]
     assert bodies(forum.search_forum("forms")) == [
-        "Quoted replies repeat the forms of the first message.", "Scanned forms need OCR before parsing."]
+        "Quoted replies repeat the forms of the first message.",
+        "Scanned forms need OCR before parsing.",
+    ]
     assert bodies(forum.search_forum("forms", source_type="drive")) == ["Scanned forms need OCR before parsing."]
     assert forum.search_forum("forms", phase="structure") == []
     assert forum.search_forum("forms", file_type="csv") == []
@@ -90,8 +100,11 @@ def test_equal_support_lists_the_oldest_first(store):
     assert [p.body for p in store.search_forum(limit=3)] == order[:3]
     assert [p.body for p in store.search_forum("pattern")] == order
     store.post_forum([draft("Sheet pattern.", source_type="sheets", file_type="xlsx")] * 3)
-    for filters in ({"source_type": "gmail", "phase": "explore"}, {"source_type": "gmail", "phase": "explore",
-                                                                    "file_type": "eml"}, {"file_type": "eml"}):
+    for filters in (
+        {"source_type": "gmail", "phase": "explore"},
+        {"source_type": "gmail", "phase": "explore", "file_type": "eml"},
+        {"file_type": "eml"},
+    ):
         assert [p.body for p in store.search_forum(**filters)] == order, filters
     assert [p.body for p in store.search_forum(phase="explore", limit=2)] == [order[0], "Sheet pattern."]
 
@@ -100,8 +113,15 @@ def test_rules_keep_kind_and_payload_merge_across_clients_and_follow_the_policy(
     import json
 
     def rule(folder: str, domain: str = "Legal") -> ForumDraft:
-        return ForumDraft("drive", "structure", "", "any title", "any body", "folder_domain",
-                          json.dumps({"folder": folder, "domain": domain}))
+        return ForumDraft(
+            "drive",
+            "structure",
+            "",
+            "any title",
+            "any body",
+            "folder_domain",
+            json.dumps({"folder": folder, "domain": domain}),
+        )
 
     [first] = store.post_forum([rule("Legal")], client_id="acme")
     [second] = store.post_forum([rule(" LEGAL "), rule("Project Falcon")], client_id="globex")

@@ -77,15 +77,18 @@ def test_deleting_a_client_forgets_it_and_the_patterns_left_below_k(store, make_
     assert set(store.counts("acme").values()) == {0} and store.counts("globex")["entries"] == 1
     assert titles(store.search_forum()) == ["Shared"]
     assert titles(store.search_forum(min_clients=2, client_id="acme")) == ["Shared"]
-    assert store.delete_client("acme") == {"knowledge_entries": 0, "knowledge_tree": 0, "source_items": 0,
-                                           "forum_entries": 0}
+    assert store.delete_client("acme") == {
+        "knowledge_entries": 0,
+        "knowledge_tree": 0,
+        "source_items": 0,
+        "forum_entries": 0,
+    }
     with pytest.raises(ScopeError):
         store.delete_client(" ")
 
 
 def _public(cls) -> dict[str, inspect.Signature]:
-    return {name: inspect.signature(fn) for name, fn in vars(cls).items()
-            if callable(fn) and not name.startswith("_")}
+    return {name: inspect.signature(fn) for name, fn in vars(cls).items() if callable(fn) and not name.startswith("_")}
 
 
 def test_both_stores_offer_the_same_methods_with_the_same_signatures():

@@ -26,8 +26,9 @@ def test_record_then_get_and_list(store):
 
 def test_recording_again_updates_the_row(store):
     store.record_items([item("m1")])
-    changed = replace(item("m1"), revision="2", content_hash="h2", status="failed",
-                      reason="too_large", last_seen_run_id="run-2")
+    changed = replace(
+        item("m1"), revision="2", content_hash="h2", status="failed", reason="too_large", last_seen_run_id="run-2"
+    )
     store.record_items([changed])
     store.record_items([])
     assert store.items("acme") == [changed]

@@ -14,15 +14,29 @@ from kb.models import LevelError
 @pytest.fixture
 def kb(store, make_draft):
     rows = [
-        ("The fitness center membership fee is billed monthly with payroll.", "Fitness center fee", "HR", "Benefits", "Wellness"),
+        (
+            "The fitness center membership fee is billed monthly with payroll.",
+            "Fitness center fee",
+            "HR",
+            "Benefits",
+            "Wellness",
+        ),
         ("The parking garage charges a monthly fee for reserved spots.", "Parking", "Facilities", "Parking", "Garage"),
-        ("Quarterly bonus amounts are paid with the March payroll run.", "Bonus timing", "Finance", "Payroll", "Bonuses"),
+        (
+            "Quarterly bonus amounts are paid with the March payroll run.",
+            "Bonus timing",
+            "Finance",
+            "Payroll",
+            "Bonuses",
+        ),
         ("The payroll run closes on the 25th of every month.", "Payroll close", "Finance", "Payroll", "Monthly runs"),
         ("Vendor invoices are paid net 30 after approval.", "Vendor terms", "Finance", "Payables", "Vendors"),
         ("The cafeteria is open from 7am to 3pm on weekdays.", "Cafeteria hours", "Facilities", "Food", "Cafeteria"),
     ]
-    drafts = [make_draft(content, title=title, domain=d, skill=s, group=g, item_id=f"d{i}")
-              for i, (content, title, d, s, g) in enumerate(rows)]
+    drafts = [
+        make_draft(content, title=title, domain=d, skill=s, group=g, item_id=f"d{i}")
+        for i, (content, title, d, s, g) in enumerate(rows)
+    ]
     store.upsert_entries("acme", drafts, "run-1")
     store.upsert_entries("globex", [make_draft("Globex payroll closes early.", item_id="g1")], "run-1")
     return store

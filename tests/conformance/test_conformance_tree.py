@@ -38,9 +38,15 @@ def test_no_fourth_level(store):
 
 def test_a_parent_must_be_the_level_above(store):
     domain, skill, _ = store.ensure_path("acme", "Finance", "Payroll", "Monthly runs")
-    for level, parent in [("skill", None), ("entry_group", None), ("entry_group", domain.id),
-                          ("skill", skill.id), ("domain", domain.id), ("leaf", skill.id),
-                          ("skill", "no-such-node")]:
+    for level, parent in [
+        ("skill", None),
+        ("entry_group", None),
+        ("entry_group", domain.id),
+        ("skill", skill.id),
+        ("domain", domain.id),
+        ("leaf", skill.id),
+        ("skill", "no-such-node"),
+    ]:
         with pytest.raises(LevelError):
             store.ensure_node("acme", level, "Misplaced", parent_id=parent)
     assert store.ensure_node("acme", "entry_group", "Bonuses", parent_id=skill.id).level == "entry_group"
@@ -48,8 +54,7 @@ def test_a_parent_must_be_the_level_above(store):
     assert len(store.tree("acme")) == 5
 
 
-@pytest.mark.parametrize("names", [("", "Payroll", "Runs"), ("Finance", "  ", "Runs"),
-                                   ("Finance", "Payroll", "!!!")])
+@pytest.mark.parametrize("names", [("", "Payroll", "Runs"), ("Finance", "  ", "Runs"), ("Finance", "Payroll", "!!!")])
 def test_every_level_needs_a_name(store, names):
     with pytest.raises(LevelError):
         store.ensure_path("acme", *names)

@@ -25,13 +25,20 @@ class CountingEmbedder:
 def kb(store, make_draft):
     store._embedder = CountingEmbedder()
     rows = [
-        ("Here is the restart and integration plan; its cost is estimated to be under two million dollars.",
-         "ERCOT business plan", "Strategy", "Plans", "ERCOT"),
+        (
+            "Here is the restart and integration plan; its cost is estimated to be under two million dollars.",
+            "ERCOT business plan",
+            "Strategy",
+            "Plans",
+            "ERCOT",
+        ),
         ("Employees accrue twenty-five days of paid vacation each year.", "Leave policy", "HR", "Policies", "Leave"),
         ("Invoices from vendors are settled net 30 after approval.", "Vendor terms", "Finance", "Payables", "Vendors"),
     ]
-    drafts = [make_draft(content, title=title, domain=d, skill=s, group=g, item_id=f"d{i}")
-              for i, (content, title, d, s, g) in enumerate(rows)]
+    drafts = [
+        make_draft(content, title=title, domain=d, skill=s, group=g, item_id=f"d{i}")
+        for i, (content, title, d, s, g) in enumerate(rows)
+    ]
     store.upsert_entries("acme", drafts, "run-1")
     store.upsert_entries("globex", drafts[:1], "run-1")
     return store, drafts

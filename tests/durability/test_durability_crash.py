@@ -19,8 +19,13 @@ pytestmark = pytest.mark.slow
 
 
 def child(settings: dict, kill_after: int, mode: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(CHILD), json.dumps(settings), str(kill_after), mode],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(CHILD), json.dumps(settings), str(kill_after), mode],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def kb_snapshot(db: str) -> dict:
@@ -37,8 +42,15 @@ def kb_snapshot(db: str) -> dict:
 
 
 def settings_for(tmp: Path, sources: list[dict], run_id: str) -> dict:
-    return {"client_id": "crash", "sources": sources, "db": str(tmp / "kb.db"), "run_id": run_id,
-            "workspace_root": str(tmp / "ws"), "isolation": "process", "batch_size": 2}
+    return {
+        "client_id": "crash",
+        "sources": sources,
+        "db": str(tmp / "kb.db"),
+        "run_id": run_id,
+        "workspace_root": str(tmp / "ws"),
+        "isolation": "process",
+        "batch_size": 2,
+    }
 
 
 def test_sigkill_at_every_node_boundary_then_resume_matches_a_clean_run(tmp_path, tiny_sources):

@@ -13,8 +13,14 @@ def run(tmp_path, sources, deps=None, **settings):
     from graphs.pipeline import build_pipeline_graph
 
     deps = deps or default_deps()
-    ctx = Context(client_id="f", sources=sources, db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"),
-                  isolation="process", **settings)
+    ctx = Context(
+        client_id="f",
+        sources=sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+        **settings,
+    )
     report = build_pipeline_graph(deps).invoke({}, context=ctx)["report"]
     entries = deps.store(ctx).entries("f")
     deps.store.close_all()
@@ -64,8 +70,20 @@ def test_retry_failed_reprocesses_only_the_failed_items(tmp_path, tiny_sources, 
     notes = tmp_path / "export" / "drive" / "HR" / "notes.md"
     notes.write_text("")
     db = str(tmp_path / "kb.db")
-    argv = ["run", "--client", "f", "--db", db, "--workspace-root", str(tmp_path / "ws"), "--isolation", "process",
-            "--run-id", "first", "--json"]
+    argv = [
+        "run",
+        "--client",
+        "f",
+        "--db",
+        db,
+        "--workspace-root",
+        str(tmp_path / "ws"),
+        "--isolation",
+        "process",
+        "--run-id",
+        "first",
+        "--json",
+    ]
     for src in tiny_sources:
         argv += ["--source", f"{src['type']}={src['path']}"]
     assert main(argv) == 0

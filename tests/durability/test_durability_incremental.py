@@ -15,8 +15,14 @@ def run(tmp_path, sources, **settings):
     from graphs.pipeline import build_pipeline_graph
 
     deps = default_deps()
-    ctx = Context(client_id="inc", sources=sources, db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"),
-                  isolation="process", **settings)
+    ctx = Context(
+        client_id="inc",
+        sources=sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+        **settings,
+    )
     report = build_pipeline_graph(deps).invoke({}, context=ctx)["report"]
     store = deps.store(ctx)
     entries = {e.locator: e for e in store.entries("inc")}
@@ -105,8 +111,14 @@ def test_a_second_run_still_reports_items_the_ledger_holds_as_failed(tmp_path, t
     assert second["items"]["downloaded"] == 0, "a known failure is not tried again"
     assert second["status"] == "partial"
     [known] = second["failures"]
-    assert (known["locator"], known["reason"], known["since_run"]) == ("drive:HR/blank.txt", "empty file", first["run_id"])
+    assert (known["locator"], known["reason"], known["since_run"]) == (
+        "drive:HR/blank.txt",
+        "empty file",
+        first["run_id"],
+    )
     assert second["items"]["failed"] == 1
     (drive / "HR" / "blank.txt").unlink()
     third, _, _ = run(tmp_path, tiny_sources)
-    assert (third["status"], third["failures"]) == ("ok", []), "a failing item gone from the source is no longer reported"
+    assert (third["status"], third["failures"]) == ("ok", []), (
+        "a failing item gone from the source is no longer reported"
+    )

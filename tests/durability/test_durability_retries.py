@@ -32,11 +32,14 @@ def test_rate_limit_then_success_is_retried_and_waits_as_told(no_sleep, monkeypa
 
     waits = []
     original = retry.with_retries
-    monkeypatch.setattr(explore_offline, "with_retries",
-                        lambda fn, attempts, base: original(fn, attempts, base, sleep=waits.append))
-    runner = FlakyRunner({"successful": False, "error": "HTTP 429 Too Many Requests; Retry-After: 7"},
-                         {"successful": False, "error": "503 Service Unavailable"},
-                         {"successful": True, "data": {"ok": 1}})
+    monkeypatch.setattr(
+        explore_offline, "with_retries", lambda fn, attempts, base: original(fn, attempts, base, sleep=waits.append)
+    )
+    runner = FlakyRunner(
+        {"successful": False, "error": "HTTP 429 Too Many Requests; Retry-After: 7"},
+        {"successful": False, "error": "503 Service Unavailable"},
+        {"successful": True, "data": {"ok": 1}},
+    )
     assert call(runner, "GOOGLEDRIVE_LIST_FILES", {}) == {"ok": 1}
     assert runner.calls == 3
     assert waits[0] == 7.0 and 0 < waits[1] < 7
@@ -53,18 +56,27 @@ def test_persistent_transient_errors_give_up_with_a_clear_reason(no_sleep, monke
     import tools.retry as retry
 
     original = retry.with_retries
-    monkeypatch.setattr(explore_offline, "with_retries",
-                        lambda fn, attempts, base: original(fn, attempts, base, sleep=lambda s: None))
+    monkeypatch.setattr(
+        explore_offline, "with_retries", lambda fn, attempts, base: original(fn, attempts, base, sleep=lambda s: None)
+    )
     runner = FlakyRunner(*[{"successful": False, "error": "request timed out"}] * 5)
     with pytest.raises(ToolFailure, match="gave up after 5 tries"):
         call(runner, "GMAIL_FETCH_EMAILS", {})
     assert runner.calls == 5
 
 
-@pytest.mark.parametrize("message, transient", [
-    ("HTTP 429", True), ("502 Bad Gateway", True), ("Read timed out", True), ("rate limit exceeded", True),
-    ("401 Unauthorized", False), ("message not found: 'x'", False), ("encrypted", False),
-])
+@pytest.mark.parametrize(
+    "message, transient",
+    [
+        ("HTTP 429", True),
+        ("502 Bad Gateway", True),
+        ("Read timed out", True),
+        ("rate limit exceeded", True),
+        ("401 Unauthorized", False),
+        ("message not found: 'x'", False),
+        ("encrypted", False),
+    ],
+)
 def test_classification_of_errors(message, transient):
     assert is_transient(message) is transient
 

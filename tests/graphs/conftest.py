@@ -21,11 +21,19 @@ def sample_sources() -> list[dict]:
     ]
 
 
-def run_pipeline(tmp_path: Path, sources: list[dict], deps=None, concurrency: int = 8, **settings) -> tuple[dict, object]:
+def run_pipeline(
+    tmp_path: Path, sources: list[dict], deps=None, concurrency: int = 8, **settings
+) -> tuple[dict, object]:
     """Run the pipeline graph; return (final state, deps) so tests can inspect the store."""
     deps = deps or default_deps()
-    ctx = Context(client_id=settings.pop("client_id", "a"), sources=sources, db=str(tmp_path / "kb.db"),
-                  workspace_root=str(tmp_path / "ws"), isolation=settings.pop("isolation", "process"), **settings)
+    ctx = Context(
+        client_id=settings.pop("client_id", "a"),
+        sources=sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation=settings.pop("isolation", "process"),
+        **settings,
+    )
     graph = build_pipeline_graph(deps)
     state = graph.invoke({}, context=ctx, config={"max_concurrency": concurrency})
     return state, deps
@@ -45,4 +53,3 @@ def sample_run(tmp_path_factory):
     ctx = Context(client_id="a", db=str(tmp / "kb.db"))
     yield state["report"], deps.store(ctx), tmp
     deps.store.close_all()
-

@@ -45,7 +45,15 @@ def test_graph_loads_by_path_and_is_compiled(name):
 def test_pipeline_shows_the_fan_out_nodes_and_subgraphs():
     graph = load_by_path(SPEC["graphs"]["pipeline"])
     nodes = set(graph.get_graph().nodes)
-    assert {"plan_sources", "explore", "join_explorations", "plan_batches", "structure",
-            "join_structures", "write_kb", "report"} <= nodes
+    assert {
+        "plan_sources",
+        "explore",
+        "join_explorations",
+        "plan_batches",
+        "structure",
+        "join_structures",
+        "write_kb",
+        "report",
+    } <= nodes
     xray = set(graph.get_graph(xray=True).nodes)
     assert "explore:explore_source" in xray and "structure:parse_items" in xray

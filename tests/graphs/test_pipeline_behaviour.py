@@ -84,8 +84,9 @@ def test_a_structurer_crash_fails_its_batch_only(tmp_path, tiny_sources, pipelin
             raise RuntimeError("taxonomy unreadable")
         return load_taxonomy()
 
-    state, deps = run_pipeline(tmp_path, tiny_sources, deps=default_deps(taxonomy=taxonomy), batch_size=2,
-                               concurrency=1)
+    state, deps = run_pipeline(
+        tmp_path, tiny_sources, deps=default_deps(taxonomy=taxonomy), batch_size=2, concurrency=1
+    )
     deps.store.close_all()
     batches = state["report"]["batches"]
     assert batches["failed"] == 1 and batches["ok"] == batches["total"] - 1 >= 1

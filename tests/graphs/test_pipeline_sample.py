@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import mailbox
 import re
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from kb.eval.metrics import duplicates, single_entry_groups
 
@@ -22,9 +21,9 @@ def test_every_source_is_explored_and_the_report_is_complete(sample_run):
     assert set(by_type) == {"gmail", "drive", "sheets"}
     assert all(s["status"] == "ok" for s in by_type.values())
     assert by_type["gmail"]["listed"] == 225
-    assert by_type["gmail"]["downloaded"] >= 225           # messages plus their attachments
+    assert by_type["gmail"]["downloaded"] >= 225  # messages plus their attachments
     assert by_type["drive"]["downloaded"] == 27
-    assert by_type["sheets"]["downloaded"] >= 6            # one item per worksheet
+    assert by_type["sheets"]["downloaded"] >= 6  # one item per worksheet
     assert report["brain"] == "offline"
     assert report["entries"]["inserted"] == report["entries"]["total"] > 500
     assert report["tree"]["domains"] >= 5 and report["tree"]["entry_groups"] > 50
@@ -51,8 +50,11 @@ def test_groups_are_readable_topics_placed_once(sample_run):
     entries = store.entries("a")
     groups = [n for n in nodes.values() if n.level == "entry_group"]
     assert single_entry_groups(list(nodes.values()), entries)["rate"] <= 0.40
-    assert not [g.name for g in groups if g.name.lower() in ("(no subject)", "no subject")
-                or re.match(r"^(re|fw|fwd)\s*:", g.name, re.I)]
+    assert not [
+        g.name
+        for g in groups
+        if g.name.lower() in ("(no subject)", "no subject") or re.match(r"^(re|fw|fwd)\s*:", g.name, re.I)
+    ]
     assert all(g.description for g in groups), "every group records why it is there"
     places: dict[str, set] = {}
     for e in entries:
@@ -111,7 +113,9 @@ def test_every_locator_resolves_to_a_real_item(sample_run, tmp_path):
         elif kind == "gmail":
             mid = ref.split("/", 1)[0]
             if mid not in seen_ids:
-                seen_ids[mid] = gmail.execute("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": mid, "format": "minimal"})["successful"]
+                seen_ids[mid] = gmail.execute(
+                    "GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": mid, "format": "minimal"}
+                )["successful"]
             assert seen_ids[mid], e.locator
         else:
             pytest.fail(f"unknown locator kind: {e.locator}")

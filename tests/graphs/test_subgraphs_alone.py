@@ -10,7 +10,9 @@ from nodes.deps import default_deps
 
 def test_explorer_then_structurer_by_hand(tmp_path, tiny_sources):
     deps = default_deps()
-    ctx = Context(client_id="solo", db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"), isolation="process")
+    ctx = Context(
+        client_id="solo", db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"), isolation="process"
+    )
     drive = next(s for s in tiny_sources if s["type"] == "drive")
     out = build_explorer_graph(deps).invoke({"run_id": "r1", "source": drive, "source_key": "drive-0"}, context=ctx)
     (record,) = out["explorations"]
@@ -31,12 +33,17 @@ def test_explorer_then_structurer_by_hand(tmp_path, tiny_sources):
 
 def test_structurer_reuses_names_from_the_existing_tree(tmp_path, tiny_sources):
     deps = default_deps()
-    ctx = Context(client_id="solo", db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"), isolation="process")
+    ctx = Context(
+        client_id="solo", db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"), isolation="process"
+    )
     drive = next(s for s in tiny_sources if s["type"] == "drive")
-    record = build_explorer_graph(deps).invoke({"run_id": "r2", "source": drive, "source_key": "d"}, context=ctx)["explorations"][0]
+    record = build_explorer_graph(deps).invoke({"run_id": "r2", "source": drive, "source_key": "d"}, context=ctx)[
+        "explorations"
+    ][0]
     tree = [{"domain": "LEGAL", "skill": "contracts & agreements", "group": "NDA"}]
-    out = build_structurer_graph(deps).invoke({"run_id": "r2", "batch": {"batch_id": "b", "items": record["items"]},
-                                               "tree": tree}, context=ctx)
+    out = build_structurer_graph(deps).invoke(
+        {"run_id": "r2", "batch": {"batch_id": "b", "items": record["items"]}, "tree": tree}, context=ctx
+    )
     legal = [d for d in out["structures"][0]["drafts"] if d["locator"].startswith("drive:Legal/")]
     assert legal and legal[0]["domain"] == "LEGAL" and legal[0]["skill"] == "contracts & agreements"
     deps.store.close_all()

@@ -18,10 +18,28 @@ Doc 1A2b3C4d5E6f7G8h9I0j. Thanks, Ken Lay. SKILLING agreed.
 """
 
 SECRETS = [
-    "ken.lay@enron.com", "jeff.skilling@corp.local", "sw@enron.com", "853-6161", "12345678",
-    "7946 0958", "12-3456-78", "99887766", "DE89", "4111", "00123456", "1400 Smith",
-    "token=abc123", "klay", "1A2b3C4d5E6f7G8h9I0j", "Kenneth", "Lay", "Jeff", "Skilling",
-    "SKILLING", "Sherron", "Watkins",
+    "ken.lay@enron.com",
+    "jeff.skilling@corp.local",
+    "sw@enron.com",
+    "853-6161",
+    "12345678",
+    "7946 0958",
+    "12-3456-78",
+    "99887766",
+    "DE89",
+    "4111",
+    "00123456",
+    "1400 Smith",
+    "token=abc123",
+    "klay",
+    "1A2b3C4d5E6f7G8h9I0j",
+    "Kenneth",
+    "Lay",
+    "Jeff",
+    "Skilling",
+    "SKILLING",
+    "Sherron",
+    "Watkins",
 ]
 
 
@@ -44,11 +62,14 @@ def test_given_names_are_removed_in_any_order_and_case():
     assert out.count("[name]") >= 3
 
 
-@pytest.mark.parametrize("text", [
-    "Invoices arrive as PDF attachments every Monday.",
-    "Sheets have 12 columns and a header row; dates look like 2002-02-28.",
-    "Use the Drive folder https://drive.google.com/drive/folders for contracts.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invoices arrive as PDF attachments every Monday.",
+        "Sheets have 12 columns and a header row; dates look like 2002-02-28.",
+        "Use the Drive folder https://drive.google.com/drive/folders for contracts.",
+    ],
+)
 def test_patterns_without_client_data_are_kept(text):
     assert scrub(text) == text
 

@@ -30,7 +30,9 @@ def test_classify_uses_hints_then_text(hints, text, domain):
 
 def test_a_user_taxonomy_file_replaces_the_builtin(tmp_path):
     path = tmp_path / "tax.json"
-    path.write_text(json.dumps({"domains": [{"name": "Kitchen", "skills": [{"name": "Recipes", "keywords": ["flour"]}]}]}))
+    path.write_text(
+        json.dumps({"domains": [{"name": "Kitchen", "skills": [{"name": "Recipes", "keywords": ["flour"]}]}]})
+    )
     tax = load_taxonomy(str(path))
     assert tax.classify([], "two cups of flour")[:2] == ("Kitchen", "Recipes")
 

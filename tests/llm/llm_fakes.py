@@ -9,9 +9,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import Field
-
 from llm_policies import reply_for
+from pydantic import Field
 
 Policy = Callable[[list[dict], list[str]], dict]
 
@@ -21,9 +20,14 @@ def neutral(messages: list[BaseMessage]) -> list[dict]:
     roles = {SystemMessage: "system", HumanMessage: "user", AIMessage: "assistant", ToolMessage: "tool"}
     out = []
     for m in messages:
-        out.append({"role": roles[type(m)], "content": m.content if isinstance(m.content, str) else str(m.content),
-                    "tool_calls": [{"name": c["name"], "args": c["args"]} for c in getattr(m, "tool_calls", [])],
-                    "name": getattr(m, "name", None) or ""})
+        out.append(
+            {
+                "role": roles[type(m)],
+                "content": m.content if isinstance(m.content, str) else str(m.content),
+                "tool_calls": [{"name": c["name"], "args": c["args"]} for c in getattr(m, "tool_calls", [])],
+                "name": getattr(m, "name", None) or "",
+            }
+        )
     return out
 
 
@@ -38,8 +42,8 @@ class FakeToolCallingModel(BaseChatModel):
     """Replies with `policy(messages, bound tool names)`; bind_tools records the tools and returns self."""
 
     policy: Any
-    bound: list = Field(default_factory=list)       # every bind_tools call: the names bound
-    seen: list = Field(default_factory=list)        # every call: (bound names, number of messages)
+    bound: list = Field(default_factory=list)  # every bind_tools call: the names bound
+    seen: list = Field(default_factory=list)  # every call: (bound names, number of messages)
     tool_names: list = Field(default_factory=list)
 
     @property
@@ -52,15 +56,21 @@ class FakeToolCallingModel(BaseChatModel):
         self.tool_names = names
         return self
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
-                  **kwargs: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> ChatResult:
         plain = neutral(messages)
         reply = self.policy(plain, list(self.tool_names))
         self.seen.append((list(self.tool_names), len(messages)))
-        calls = [{"name": c["name"], "args": c["args"], "id": f"call-{len(messages)}-{n}", "type": "tool_call"}
-                 for n, c in enumerate(reply.get("tool_calls") or [])]
-        message = AIMessage(content=reply.get("content", ""), tool_calls=calls,
-                            usage_metadata=token_counts(plain, self.tool_names, reply))
+        calls = [
+            {"name": c["name"], "args": c["args"], "id": f"call-{len(messages)}-{n}", "type": "tool_call"}
+            for n, c in enumerate(reply.get("tool_calls") or [])
+        ]
+        message = AIMessage(
+            content=reply.get("content", ""),
+            tool_calls=calls,
+            usage_metadata=token_counts(plain, self.tool_names, reply),
+        )
         return ChatResult(generations=[ChatGeneration(message=message)])
 
 

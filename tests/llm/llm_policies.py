@@ -10,7 +10,11 @@ import html
 import json
 import re
 
-LISTING = {"gmail": "GMAIL_FETCH_EMAILS", "drive": "GOOGLEDRIVE_LIST_FILES", "sheets": "GOOGLESHEETS_SEARCH_SPREADSHEETS"}
+LISTING = {
+    "gmail": "GMAIL_FETCH_EMAILS",
+    "drive": "GOOGLEDRIVE_LIST_FILES",
+    "sheets": "GOOGLESHEETS_SEARCH_SPREADSHEETS",
+}
 FOLDER = "application/vnd.google-apps.folder"
 DOC = re.compile(r'<document id="([^"]*)"([^>]*)>\n(.*?)\n</document>', re.S)
 SECTION = re.compile(r'<section locator="([^"]*)" title="([^"]*)">\n(.*?)\n</section>', re.S)
@@ -52,8 +56,11 @@ def explorer_reply(messages: list[dict], tools: list[str], page_size: int = 1) -
         return {"content": f"Done exploring the {kind} source.", "tool_calls": []}
     data = payload(listing["content"])["data"]
     if not sampled:
-        return _calls([_sample(kind, data)] if kind != "sheets" else
-                      [("GOOGLESHEETS_GET_SHEET_NAMES", {"spreadsheet_id": b["id"]}) for b in data["spreadsheets"]])
+        return _calls(
+            [_sample(kind, data)]
+            if kind != "sheets"
+            else [("GOOGLESHEETS_GET_SHEET_NAMES", {"spreadsheet_id": b["id"]}) for b in data["spreadsheets"]]
+        )
     token = data.get("nextPageToken") or data.get("next_page_token") or ""
     calls = _downloads(kind, data) + ([(LISTING[kind], _list_args(kind, token, page_size))] if token else [])
     return _calls(calls) if calls else {"content": "Nothing more to download here.", "tool_calls": []}
@@ -72,8 +79,11 @@ def _sampled(result: dict) -> bool:
 
 
 def _list_args(kind: str, token: str, size: int) -> dict:
-    key = {"gmail": ("max_results", "page_token"), "drive": ("pageSize", "pageToken"),
-           "sheets": ("max_results", "page_token")}[kind]
+    key = {
+        "gmail": ("max_results", "page_token"),
+        "drive": ("pageSize", "pageToken"),
+        "sheets": ("max_results", "page_token"),
+    }[kind]
     return {key[0]: size, **({key[1]: token} if token else {})}
 
 
@@ -86,8 +96,10 @@ def _sample(kind: str, data: dict) -> tuple[str, dict]:
 
 def _downloads(kind: str, data: dict) -> list[tuple[str, dict]]:
     if kind == "gmail":
-        return [("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": m["messageId"], "format": "raw"})
-                for m in data["messages"]]
+        return [
+            ("GMAIL_FETCH_MESSAGE_BY_MESSAGE_ID", {"message_id": m["messageId"], "format": "raw"})
+            for m in data["messages"]
+        ]
     if kind == "drive":
         files = [f for f in data["files"] if f.get("mimeType") != FOLDER]
         return [("GOOGLEDRIVE_DOWNLOAD_FILE", {"fileId": files[0]["id"]})] if files else []
@@ -105,12 +117,16 @@ def manifest_reply(messages: list[dict]) -> dict:
     have = re.search(r"Downloaded so far \(\d+\): (.*)", prompt).group(1)
     downloaded = [] if have == "none" else have.split(", ")
     rest = re.findall(r"^- (.+?) — ", prompt, re.M)
-    return {"summary": f"The {kind} source holds business records.",
-            "downloaded": [{"item_id": i, "why": "business record"} for i in downloaded],
-            "skipped": [], "fetch": [{"item_id": i, "why": "a data table"} for i in rest] if kind == "sheets" else [],
-            "fetch_all_listed": kind == "drive",
-            "patterns": [{"title": f"{kind} listings", "body": "One sample per page was enough to decide.",
-                          "file_type": ""}]}
+    return {
+        "summary": f"The {kind} source holds business records.",
+        "downloaded": [{"item_id": i, "why": "business record"} for i in downloaded],
+        "skipped": [],
+        "fetch": [{"item_id": i, "why": "a data table"} for i in rest] if kind == "sheets" else [],
+        "fetch_all_listed": kind == "drive",
+        "patterns": [
+            {"title": f"{kind} listings", "body": "One sample per page was enough to decide.", "file_type": ""}
+        ],
+    }
 
 
 def plan_reply(messages: list[dict], mode: str = "good") -> dict:
@@ -125,14 +141,31 @@ def plan_reply(messages: list[dict], mode: str = "good") -> dict:
             continue  # the existing tree and forum hints are documents too, but not batch items
         text = body.lower()
         domain = "Finance" if any(w in text for w in ("budget", "invoice", "price", "volume")) else "Operations"
-        entries = [{"title": html.unescape(title) or "Section", "content": _head(content) + (
-                    " Approved by Zanzibar for 999 dollars." if bad else ""), "locator": html.unescape(loc)}
-                   for loc, title, content in SECTION.findall(body)]
-        items.append({"item_id": html.unescape(doc_id), "domain": domain, "skill": "Records",
-                      "entry_group": meta.get("suggested_group") or meta.get("name") or "General", "entries": entries})
+        entries = [
+            {
+                "title": html.unescape(title) or "Section",
+                "content": _head(content) + (" Approved by Zanzibar for 999 dollars." if bad else ""),
+                "locator": html.unescape(loc),
+            }
+            for loc, title, content in SECTION.findall(body)
+        ]
+        items.append(
+            {
+                "item_id": html.unescape(doc_id),
+                "domain": domain,
+                "skill": "Records",
+                "entry_group": meta.get("suggested_group") or meta.get("name") or "General",
+                "entries": entries,
+            }
+        )
     file_types = sorted({html.unescape(m) for m in re.findall(r'file_type="([^"]+)"', prompt)})
-    return {"items": items, "patterns": [{"file_type": t, "title": f"Filing {t} items",
-                                          "body": "One entry per section keeps locators exact."} for t in file_types[:1]]}
+    return {
+        "items": items,
+        "patterns": [
+            {"file_type": t, "title": f"Filing {t} items", "body": "One entry per section keeps locators exact."}
+            for t in file_types[:1]
+        ],
+    }
 
 
 def _head(text: str, limit: int = 400) -> str:

@@ -22,8 +22,14 @@ def neutral(messages: list[dict]) -> list[dict]:
         for call in m.get("tool_calls") or []:
             names[call["id"]] = call["function"]["name"]
             calls.append({"name": call["function"]["name"], "args": json.loads(call["function"]["arguments"] or "{}")})
-        out.append({"role": m["role"], "content": content, "tool_calls": calls,
-                    "name": names.get(m.get("tool_call_id", ""), "")})
+        out.append(
+            {
+                "role": m["role"],
+                "content": content,
+                "tool_calls": calls,
+                "name": names.get(m.get("tool_call_id", ""), ""),
+            }
+        )
     return out
 
 
@@ -71,16 +77,34 @@ class OpenAICompatibleServer:
         if schema:
             message = {"role": "assistant", "content": json.dumps(reply["tool_calls"][0]["args"])}
         else:
-            message = {"role": "assistant", "content": reply["content"] or None, "tool_calls": [
-                {"id": f"call_{len(messages)}_{n}", "type": "function",
-                 "function": {"name": c["name"], "arguments": json.dumps(c["args"])}}
-                for n, c in enumerate(reply["tool_calls"])]} if reply["tool_calls"] else \
-                {"role": "assistant", "content": reply["content"]}
+            message = (
+                {
+                    "role": "assistant",
+                    "content": reply["content"] or None,
+                    "tool_calls": [
+                        {
+                            "id": f"call_{len(messages)}_{n}",
+                            "type": "function",
+                            "function": {"name": c["name"], "arguments": json.dumps(c["args"])},
+                        }
+                        for n, c in enumerate(reply["tool_calls"])
+                    ],
+                }
+                if reply["tool_calls"]
+                else {"role": "assistant", "content": reply["content"]}
+            )
         usage = {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
         with self.lock:
-            self.requests.append({"path": path, "model": body.get("model"), "tools": tools, "schema": schema,
-                                  "usage": usage})
-        return {"id": f"chatcmpl-{len(messages)}", "object": "chat.completion", "created": 0, "model": body.get("model"),
-                "choices": [{"index": 0, "message": message,
-                             "finish_reason": "tool_calls" if message.get("tool_calls") else "stop"}],
-                "usage": usage}
+            self.requests.append(
+                {"path": path, "model": body.get("model"), "tools": tools, "schema": schema, "usage": usage}
+            )
+        return {
+            "id": f"chatcmpl-{len(messages)}",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body.get("model"),
+            "choices": [
+                {"index": 0, "message": message, "finish_reason": "tool_calls" if message.get("tool_calls") else "stop"}
+            ],
+            "usage": usage,
+        }

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from langchain_core.messages import AIMessage
 from langgraph.runtime import Runtime
-
 from llm_fakes import FakeModels
 from llm_harness import run_llm
 from llm_policies import reply_for
+
 from nodes.context import Context
 from nodes.deps import default_deps
 from nodes.explorer.llm import explore_with_model
@@ -16,8 +16,10 @@ from nodes.usage import UsageBook
 
 
 def spent(tokens_in: int, tokens_out: int) -> AIMessage:
-    return AIMessage("", usage_metadata={"input_tokens": tokens_in, "output_tokens": tokens_out,
-                                         "total_tokens": tokens_in + tokens_out})
+    return AIMessage(
+        "",
+        usage_metadata={"input_tokens": tokens_in, "output_tokens": tokens_out, "total_tokens": tokens_in + tokens_out},
+    )
 
 
 def test_turn_limit_ends_the_loop_and_still_asks_for_the_manifest(tmp_path, tiny_sources):
@@ -31,8 +33,9 @@ def test_turn_limit_ends_the_loop_and_still_asks_for_the_manifest(tmp_path, tiny
     # It listed one message and sampled it, but never downloaded: the manifest says so item by item.
     assert record["downloaded"] == 0 and record["listed"] == 1
     assert record["skipped"][0]["reason"] == "not selected by the explorer"
-    assert state["report"]["usage"]["stopped"] == [{"agent": "explore-gmail-0",
-                                                    "reason": "turn limit reached (2 model calls)"}]
+    assert state["report"]["usage"]["stopped"] == [
+        {"agent": "explore-gmail-0", "reason": "turn limit reached (2 model calls)"}
+    ]
 
 
 def test_item_limit_refuses_downloads_and_tells_the_model(tmp_path, tiny_sources):
@@ -61,18 +64,29 @@ def test_run_token_budget_stops_every_agent_cleanly(tmp_path, tiny_sources):
     statuses = sorted(r["status"] for r in state["explorations"])
     assert statuses == ["ok", "skipped", "skipped"] or statuses == ["skipped", "skipped", "skipped"]
     assert all("run token budget reached" in r["reason"] for r in state["explorations"])
-    assert {s["agent"] for s in report["usage"]["stopped"]} == {f"explore-{r['source_key']}"
-                                                               for r in state["explorations"]}
+    assert {s["agent"] for s in report["usage"]["stopped"]} == {
+        f"explore-{r['source_key']}" for r in state["explorations"]
+    }
     assert report["entries"]["inserted"] == 0 and report["usage"]["total"]["total_tokens"] > 1
 
 
 def test_spent_budget_skips_new_agents_before_they_start(tmp_path, tiny_sources):
     deps = default_deps(chat_model=FakeModels())
-    ctx = Context(client_id="c", db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"), isolation="process",
-                  model="fake:m", max_tokens=100)
+    ctx = Context(
+        client_id="c",
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+        model="fake:m",
+        max_tokens=100,
+    )
     deps.usage.record(ctx, "r1", "explore-gmail-0", "fake:m", spent(90, 20))
-    out = explore_with_model({"run_id": "r1", "source": tiny_sources[1], "source_key": "drive-1", "hints": []},
-                             Runtime(context=ctx), {}, deps=deps)
+    out = explore_with_model(
+        {"run_id": "r1", "source": tiny_sources[1], "source_key": "drive-1", "hints": []},
+        Runtime(context=ctx),
+        {},
+        deps=deps,
+    )
     assert out["record"]["status"] == "skipped" and out["record"]["reason"].startswith("run token budget reached")
     batch = {"run_id": "r1", "batch": {"batch_id": "b-1", "items": []}, "parsed": [], "tree": []}
     out = propose_with_model(batch, Runtime(context=ctx), {}, deps=deps)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from llm_fakes import FakeModels
 from llm_harness import run_llm
 from llm_policies import payload, reply_for, turns
+
 from graphs.pipeline import build_pipeline_graph
 from nodes.context import Context
 from nodes.deps import default_deps, make_explorer_tools
@@ -17,13 +17,18 @@ def clumsy(messages, tools):
     """Ask for a tool it does not have and call one with missing arguments, then explore normally."""
     done = turns(messages)
     if not done:
-        return {"content": "", "tool_calls": [{"name": "GOOGLEDRIVE_LIST_FILES", "args": {}},
-                                              {"name": "GMAIL_GET_ATTACHMENT", "args": {"message_id": "nope"}}]}
+        return {
+            "content": "",
+            "tool_calls": [
+                {"name": "GOOGLEDRIVE_LIST_FILES", "args": {}},
+                {"name": "GMAIL_GET_ATTACHMENT", "args": {"message_id": "nope"}},
+            ],
+        }
     if len(done) == 1:
         return {"content": "", "tool_calls": [{"name": "GMAIL_FETCH_EMAILS", "args": {"page_token": "bogus"}}]}
     starts = [i for i, m in enumerate(messages) if m["role"] == "assistant"]
     end = starts[2] if len(starts) > 2 else len(messages)
-    return reply_for(messages[:starts[0]] + messages[end:], tools)
+    return reply_for(messages[: starts[0]] + messages[end:], tools)
 
 
 def test_tool_errors_reach_the_model_and_the_explorer_goes_on(tmp_path, tiny_sources):
@@ -54,8 +59,14 @@ def test_a_platform_error_fails_the_source_and_keeps_the_run_going(tmp_path, tin
         return runner
 
     deps = default_deps(chat_model=FakeModels(), explorer_tools=no_account)
-    ctx = Context(client_id="c", sources=tiny_sources, db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"),
-                  isolation="process", model="fake:m")
+    ctx = Context(
+        client_id="c",
+        sources=tiny_sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+        model="fake:m",
+    )
     report = build_pipeline_graph(deps).invoke({}, context=ctx)["report"]
     deps.store.close_all()
     status = {s["type"]: (s["status"], s["reason"]) for s in report["sources"]}
@@ -73,8 +84,15 @@ def test_a_missing_key_fails_each_source_with_the_variable_named(tmp_path, tiny_
     assert record["status"] == "failed" and "OPENAI_API_KEY is not set" in record["reason"]
 
 
-@pytest.mark.parametrize("text", ["Unauthorized: token has expired", "HTTP 401 from provider",
-                                  "ConnectedAccountNotFound", "No active connection for gmail"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unauthorized: token has expired",
+        "HTTP 401 from provider",
+        "ConnectedAccountNotFound",
+        "No active connection for gmail",
+    ],
+)
 def test_platform_problems_are_recognised(text):
     assert is_platform_problem(text)
     assert not is_platform_problem("message not found: 'abc'") and not is_platform_problem("invalid page token")

@@ -7,8 +7,8 @@ import json
 import pytest
 from langchain_openai import ChatOpenAI
 
-from cli.main import build_parser, main
 from cli.commands import run_settings
+from cli.main import build_parser, main
 from nodes.context import Context
 from nodes.models import MissingModelKey, check_models, make_chat_model, model_name, split_name
 
@@ -65,10 +65,31 @@ def test_hosted_openai_goes_through_init_chat_model(no_keys):
 
 
 def test_run_flags_reach_the_context(tmp_path):
-    args = build_parser().parse_args([
-        "run", "--client", "a", "--source", f"drive={tmp_path}", "--model", "openai:m", "--base-url", "http://127.0.0.1:1/v1",
-        "--explorer-model", "openai:e", "--structurer-model", "openai:s", "--max-tokens", "5000", "--max-cost", "0.25",
-        "--price-table", '{"m": {"input": 1, "output": 2}}', "--db", str(tmp_path / "kb.db")])
+    args = build_parser().parse_args(
+        [
+            "run",
+            "--client",
+            "a",
+            "--source",
+            f"drive={tmp_path}",
+            "--model",
+            "openai:m",
+            "--base-url",
+            "http://127.0.0.1:1/v1",
+            "--explorer-model",
+            "openai:e",
+            "--structurer-model",
+            "openai:s",
+            "--max-tokens",
+            "5000",
+            "--max-cost",
+            "0.25",
+            "--price-table",
+            '{"m": {"input": 1, "output": 2}}',
+            "--db",
+            str(tmp_path / "kb.db"),
+        ]
+    )
     ctx, _ = run_settings(args, tmp_path / "cp.db")
     assert (ctx.base_url, ctx.explorer_model, ctx.structurer_model) == ("http://127.0.0.1:1/v1", "openai:e", "openai:s")
     assert (ctx.max_tokens, ctx.max_cost, ctx.price_table) == (5000, 0.25, {"m": {"input": 1, "output": 2}})
@@ -79,7 +100,19 @@ def test_run_flags_reach_the_context(tmp_path):
 
 
 def test_cli_names_the_missing_key_before_running(tmp_path, no_keys, capsys):
-    code = main(["run", "--client", "a", "--source", f"drive={tmp_path}", "--model", "anthropic:claude-3-5-haiku-latest",
-                 "--db", str(tmp_path / "kb.db"), "--json"])
+    code = main(
+        [
+            "run",
+            "--client",
+            "a",
+            "--source",
+            f"drive={tmp_path}",
+            "--model",
+            "anthropic:claude-3-5-haiku-latest",
+            "--db",
+            str(tmp_path / "kb.db"),
+            "--json",
+        ]
+    )
     assert code == 2 and "ANTHROPIC_API_KEY is not set" in capsys.readouterr().err
     assert not (tmp_path / "kb.db").exists()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from llm_fakes import FakeModels
 from llm_harness import run_llm
+
 from nodes.context import Context
 from nodes.usage import total_of
 
@@ -31,8 +31,10 @@ def test_sources_are_explored_into_offline_shaped_records(llm_run, tmp_path):
         reasons = {d["item_id"]: d["why"] for d in record["manifest"]["downloaded"]}
         assert sorted(reasons) == sorted(i["item_id"] for i in record["items"]) and all(reasons.values())
     # drive: one file downloaded in the loop, the other fetched because the manifest asked for all listed
-    assert records["drive"]["manifest"]["downloaded"][0]["why"] in ("business record",
-                                                                   "every listed item not skipped was wanted")
+    assert records["drive"]["manifest"]["downloaded"][0]["why"] in (
+        "business record",
+        "every listed item not skipped was wanted",
+    )
     assert {i["kind"] for i in records["gmail"]["items"]} == {"message", "attachment"}
     assert records["sheets"]["items"][0]["item_id"].endswith("/Trades")
 

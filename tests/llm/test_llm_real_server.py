@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from llm_harness import run_llm
 
 URL = os.environ.get("GROVE_TEST_OPENAI_BASE_URL", "")
@@ -19,8 +18,18 @@ MODEL = os.environ.get("GROVE_TEST_OPENAI_MODEL", "local-model")
 @pytest.mark.enable_socket
 @pytest.mark.skipif(not URL, reason="set GROVE_TEST_OPENAI_BASE_URL to run against a real local model server")
 def test_a_real_local_model_explores_and_structures_a_few_items(tmp_path, tiny_sources):
-    state, deps, _ = run_llm(tmp_path, tiny_sources[1:], None, concurrency=2, model=f"openai:{MODEL}", base_url=URL,
-                             max_items_per_source=3, max_model_calls=8, batch_size=3, max_tokens=200_000)
+    state, deps, _ = run_llm(
+        tmp_path,
+        tiny_sources[1:],
+        None,
+        concurrency=2,
+        model=f"openai:{MODEL}",
+        base_url=URL,
+        max_items_per_source=3,
+        max_model_calls=8,
+        batch_size=3,
+        max_tokens=200_000,
+    )
     deps.store.close_all()
     report = state["report"]
     assert report["brains"]["explorer"] == f"model:openai:{MODEL}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from llm_fakes import FakeModels
 from llm_harness import run_llm
 from llm_policies import payload, reply_for, turns
@@ -16,15 +15,18 @@ PLANS = {
     "SLACK_LIST_ALL_CHANNELS": (
         {"limit": 10},
         lambda d: ("SLACK_FETCH_CONVERSATION_HISTORY", {"channel": d["channels"][0]["id"], "limit": 2}),
-        lambda d: ("SLACK_FETCH_CONVERSATION_HISTORY", {"channel": d["channels"][-1]["id"]})),
+        lambda d: ("SLACK_FETCH_CONVERSATION_HISTORY", {"channel": d["channels"][-1]["id"]}),
+    ),
     "NOTION_SEARCH_NOTION_PAGE": (
         {"query": "", "page_size": 10},
         lambda d: ("NOTION_FETCH_BLOCK_CONTENTS", {"block_id": d["response_data"]["results"][0]["id"]}),
-        lambda d: ("NOTION_GET_PAGE_MARKDOWN", {"page_id": d["response_data"]["results"][0]["id"]})),
+        lambda d: ("NOTION_GET_PAGE_MARKDOWN", {"page_id": d["response_data"]["results"][0]["id"]}),
+    ),
     "XERO_LIST_ACCOUNTS": (
         {"where": 'Type=="REVENUE"'},
         lambda d: ("XERO_LIST_INVOICES", {"where": 'Status=="AUTHORISED"'}),
-        lambda d: ("XERO_LIST_ACCOUNTS", {})),
+        lambda d: ("XERO_LIST_ACCOUNTS", {}),
+    ),
 }
 
 
@@ -43,8 +45,10 @@ def explorer(messages: list[dict], tools: list[str]) -> dict:
     if len(done) > 1:  # older results are shortened in later turns: decide while the listing is fresh
         return {"content": "Explored.", "tool_calls": []}
     data = payload(done[0][0]["content"])["data"]
-    return {"content": "", "tool_calls": [{"name": name, "args": call_args}
-                                          for name, call_args in (sample(data), download(data))]}
+    return {
+        "content": "",
+        "tool_calls": [{"name": name, "args": call_args} for name, call_args in (sample(data), download(data))],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +63,10 @@ def run(tmp_path_factory):
 def test_samples_are_not_downloads_and_downloads_land_as_the_offline_brain_lands_them(run):
     records = {r["source_type"]: r for r in run["explorations"]}
     assert {k: (r["status"], r["brain"]) for k, r in records.items()} == {
-        "slack": ("ok", "model"), "notion": ("ok", "model"), "xero": ("ok", "model")}
+        "slack": ("ok", "model"),
+        "notion": ("ok", "model"),
+        "xero": ("ok", "model"),
+    }
     # The manifest asked for every listed unit: channels (the model never listed files), pages, record kinds.
     assert {k: r["downloaded"] for k, r in records.items()} == {"slack": 4, "notion": 5, "xero": 2}
     slack = records["slack"]
@@ -69,5 +76,7 @@ def test_samples_are_not_downloads_and_downloads_land_as_the_offline_brain_lands
     xero = records["xero"]
     # A filtered listing is a sample: invoices were listed by it and fetched by the manifest, contacts never listed.
     assert [i["item_id"] for i in xero["items"]] == ["accounts", "invoices"]
-    assert {d["item_id"]: d["why"] for d in xero["manifest"]["downloaded"]}["invoices"] == "every listed item not skipped was wanted"
+    assert {d["item_id"]: d["why"] for d in xero["manifest"]["downloaded"]}[
+        "invoices"
+    ] == "every listed item not skipped was wanted"
     assert run["report"]["items"]["failed"] == 0 and run["report"]["entries"]["inserted"] > 20

@@ -6,7 +6,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-
 from llm_fakes import FakeModels
 from llm_harness import run_llm
 from llm_policies import reply_for
@@ -16,8 +15,11 @@ SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "client-a-enron"
 
 @pytest.mark.slow  # end to end over the 225-message sample: about ten seconds
 def test_the_sample_through_the_model_brain(tmp_path):
-    sources = [{"type": "gmail", "path": str(SAMPLE / "gmail" / "All mail.mbox")},
-               {"type": "drive", "path": str(SAMPLE / "drive")}, {"type": "sheets", "path": str(SAMPLE / "sheets")}]
+    sources = [
+        {"type": "gmail", "path": str(SAMPLE / "gmail" / "All mail.mbox")},
+        {"type": "drive", "path": str(SAMPLE / "drive")},
+        {"type": "sheets", "path": str(SAMPLE / "sheets")},
+    ]
     state, deps, _ = run_llm(tmp_path, sources, FakeModels(partial(reply_for, page_size=50)), concurrency=8)
     deps.store.close_all()
     report = state["report"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from graphs.explorer import build_explorer_graph
-from graphs.structurer import build_structurer_graph
 from llm_fakes import FakeModels
 from llm_harness import run_llm
 from llm_policies import reply_for
+
+from graphs.explorer import build_explorer_graph
+from graphs.structurer import build_structurer_graph
 from nodes.context import Context
 from nodes.deps import default_deps
 from nodes.structurer.checks import SourceView, check_plan, names, numbers, source_view
@@ -19,8 +20,12 @@ def _run(tmp_path, tiny_sources, mode):
     models = FakeModels(structurer_policy=partial(reply_for, plan_mode=mode))
     state, deps, ctx = run_llm(tmp_path, tiny_sources, models)
     store = deps.store(ctx)
-    contents = [e.content for n in store.tree(ctx.client_id) if n.level == "entry_group"
-                for e in store.entries(ctx.client_id, n.id)]
+    contents = [
+        e.content
+        for n in store.tree(ctx.client_id)
+        if n.level == "entry_group"
+        for e in store.entries(ctx.client_id, n.id)
+    ]
     deps.store.close_all()
     return state, models, contents
 
@@ -50,8 +55,13 @@ def test_a_second_failure_falls_back_to_the_offline_brain(tmp_path, tiny_sources
 
 
 def _plan(**placement) -> BatchPlan:
-    base = {"item_id": "m1", "domain": "Finance", "skill": "Budgeting", "entry_group": "Q3 budget",
-            "entries": [{"title": "Budget", "content": "The travel budget for Q3 is 12500 dollars.", "locator": "body"}]}
+    base = {
+        "item_id": "m1",
+        "domain": "Finance",
+        "skill": "Budgeting",
+        "entry_group": "Q3 budget",
+        "entries": [{"title": "Budget", "content": "The travel budget for Q3 is 12500 dollars.", "locator": "body"}],
+    }
     base.update(placement)
     return BatchPlan.model_validate({"items": [base], "patterns": []})
 
@@ -74,8 +84,10 @@ def test_check_catches_levels_locators_numbers_names_and_coverage():
     assert any("locator 'page=4' is not a section" in e for e in errors)
     assert any("numbers not in the source: 13500" in e for e in errors)
     assert any("names not in the source: Zorro" in e for e in errors)
-    assert check_plan(_plan(item_id="m9"), VIEW) == ["document 'm1' is missing: place every document exactly once",
-                                                      "'m9' is not a document of this batch"]
+    assert check_plan(_plan(item_id="m9"), VIEW) == [
+        "document 'm1' is missing: place every document exactly once",
+        "'m9' is not a document of this batch",
+    ]
     assert "no entries" in check_plan(_plan(entries=[]), VIEW)[0]
 
 
@@ -87,13 +99,20 @@ def test_names_of_the_existing_tree_are_reused(tmp_path, tiny_sources):
         return reply_for(messages, tools)
 
     deps = default_deps(chat_model=FakeModels(record))
-    ctx = Context(client_id="c", db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"), isolation="process",
-                  structurer_model="fake:m")
-    items = build_explorer_graph(deps).invoke({"run_id": "r", "source": tiny_sources[2], "source_key": "s"},
-                                              context=ctx)["explorations"][0]["items"]
+    ctx = Context(
+        client_id="c",
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+        structurer_model="fake:m",
+    )
+    items = build_explorer_graph(deps).invoke(
+        {"run_id": "r", "source": tiny_sources[2], "source_key": "s"}, context=ctx
+    )["explorations"][0]["items"]
     tree = [{"domain": "FINANCE", "skill": "records", "group": "Old group"}]
-    out = build_structurer_graph(deps).invoke({"run_id": "r", "batch": {"batch_id": "b", "items": items},
-                                               "tree": tree}, context=ctx)
+    out = build_structurer_graph(deps).invoke(
+        {"run_id": "r", "batch": {"batch_id": "b", "items": items}, "tree": tree}, context=ctx
+    )
     deps.store.close_all()
     (draft,) = out["structures"][0]["drafts"]
     assert (draft["domain"], draft["skill"]) == ("FINANCE", "records")
@@ -101,9 +120,20 @@ def test_names_of_the_existing_tree_are_reused(tmp_path, tiny_sources):
     assert out["usage"]["structure-b"]["calls"] == 1 and "explore-s" not in out["usage"]
 
 
-TABLE_VIEW = {"m1": source_view({"sections": [
-    {"title": "Sheet rows 1-3", "locator": "rows=1-3", "kind": "table",
-     "text": "Row | Region | Volume\n2 | West | 1090\n3 | East | 12500"}]})}
+TABLE_VIEW = {
+    "m1": source_view(
+        {
+            "sections": [
+                {
+                    "title": "Sheet rows 1-3",
+                    "locator": "rows=1-3",
+                    "kind": "table",
+                    "text": "Row | Region | Volume\n2 | West | 1090\n3 | East | 12500",
+                }
+            ]
+        }
+    )
+}
 
 
 def test_check_holds_the_model_to_the_unit_rules():
@@ -111,10 +141,17 @@ def test_check_holds_the_model_to_the_unit_rules():
     assert check_plan(_plan(entries=whole), TABLE_VIEW) == []
     cut = [{"title": "Volumes", "content": "Row | Region | Volume\n2 | West", "locator": "rows=1-3"}]
     assert any("row 2 is cut" in e for e in check_plan(_plan(entries=cut), TABLE_VIEW))
-    twice = [{"title": "Volumes", "content": "Row | Region | Volume\n2 | West | 1090\nRow | Region | Volume\n"
-              "3 | East | 12500", "locator": "rows=1-3"}]
+    twice = [
+        {
+            "title": "Volumes",
+            "content": "Row | Region | Volume\n2 | West | 1090\nRow | Region | Volume\n3 | East | 12500",
+            "locator": "rows=1-3",
+        }
+    ]
     assert any("header is repeated" in e for e in check_plan(_plan(entries=twice), TABLE_VIEW))
-    parted = [{"title": "Budget (part 2/3)", "content": "The travel budget for Q3 is 12500 dollars.", "locator": "body"}]
+    parted = [
+        {"title": "Budget (part 2/3)", "content": "The travel budget for Q3 is 12500 dollars.", "locator": "body"}
+    ]
     assert any("'part n'" in e for e in check_plan(_plan(entries=parted), VIEW))
     for group in ("Re: Fw:", "(no subject)", "attachment-1"):
         assert any("readable topic name" in e for e in check_plan(_plan(entry_group=group), VIEW)), group

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from llm_fakes import FakeModels
 from llm_harness import run_llm
+
 from tools.sandbox.tools import SANDBOX_TOOL_NAMES
 from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT
 

@@ -6,7 +6,6 @@ import hashlib
 import threading
 
 from langchain_core.callbacks import BaseCallbackHandler
-
 from llm_fakes import FakeModels
 from llm_harness import run_llm
 
@@ -37,7 +36,8 @@ def test_model_calls_are_named_tagged_and_labelled_per_agent(tmp_path, tiny_sour
     agents = {"explore-gmail-0", "explore-drive-1", "explore-sheets-2", "structure-batch-00000"}
     # Loop turns are chat model runs named after their agent; structured calls are chains of that name.
     assert {r["name"] for r in starts.runs if r["metadata"]["step"].startswith("turn-")} == agents - {
-        "structure-batch-00000"}
+        "structure-batch-00000"
+    }
     assert agents <= starts.chains
     client_hash = hashlib.sha256(b"acme").hexdigest()[:16]
     for run in starts.runs:

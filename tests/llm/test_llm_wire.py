@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from llm_harness import run_llm
 from llm_server import OpenAICompatibleServer
+
 from tools.sandbox.tools import SANDBOX_TOOL_NAMES
 from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT
 
@@ -22,7 +22,9 @@ def test_pipeline_over_the_openai_wire_format(tmp_path, tiny_sources, monkeypatc
     assert [s["status"] for s in report["sources"]] == ["ok", "ok", "ok"], report["sources"]
     assert report["brain"] == "model:openai:test-model" and report["brains"]["fallbacks"] == []
     assert report["entries"]["inserted"] == 6 and report["forum"]["posted"] > 0
-    assert {r["path"] for r in requests} == {"/v1/chat/completions"} and {r["model"] for r in requests} == {"test-model"}
+    assert {r["path"] for r in requests} == {"/v1/chat/completions"} and {r["model"] for r in requests} == {
+        "test-model"
+    }
 
     # Tool-calling turns carried exactly one source's read tools plus the sandbox tools.
     loops = [r for r in requests if not r["schema"]]

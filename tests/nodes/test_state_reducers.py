@@ -7,8 +7,9 @@ from nodes.state import concat_sorted, merge_by, merge_usage
 
 def test_merge_by_key_gives_the_same_records_in_any_branch_order():
     merge = merge_by("source_key")
-    records = [{"source_key": k, "items": [f"{k}/a", f"{k}/b"], "status": "ok"}
-               for k in ["sheets-2", "gmail-0", "drive-1"]]
+    records = [
+        {"source_key": k, "items": [f"{k}/a", f"{k}/b"], "status": "ok"} for k in ["sheets-2", "gmail-0", "drive-1"]
+    ]
     results = []
     for perm in itertools.permutations(records):
         state: list = []

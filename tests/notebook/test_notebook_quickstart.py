@@ -16,8 +16,9 @@ NOTEBOOK = ROOT / "examples" / "quickstart.ipynb"
 
 
 def text_of(cell) -> str:
-    return "".join(out.get("text", "") or "".join(out.get("data", {}).get("text/plain", ""))
-                   for out in cell.get("outputs", []))
+    return "".join(
+        out.get("text", "") or "".join(out.get("data", {}).get("text/plain", "")) for out in cell.get("outputs", [])
+    )
 
 
 def test_the_notebook_is_committed_without_outputs():
@@ -32,8 +33,9 @@ def test_the_notebook_runs_the_pipeline_shows_the_tree_and_answers(tmp_path, mon
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # the notebook's KB, workspaces and export land here
     monkeypatch.setenv("LANGSMITH_TRACING", "false")
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT / "examples")}}).execute()
+    nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "examples")}}
+    ).execute()
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not any(o.get("output_type") == "error" for o in c.outputs) for c in code)
     out = "\n".join(text_of(c) for c in code)

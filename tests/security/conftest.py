@@ -12,12 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox.sandbox import Sandbox, SandboxLimits
 from tools.sandbox.bwrap import find_bubblewrap
+from tools.sandbox.sandbox import Sandbox, SandboxLimits
 
 # Tiny limits: these tests run fork bombs, endless output and disk fills on a shared machine.
-SECURITY_LIMITS = SandboxLimits(timeout=5.0, cpu_seconds=5, memory_bytes=256 << 20, file_bytes=1 << 20,
-                                max_processes=32, workspace_bytes=4 << 20, output_cap=16 << 10)
+SECURITY_LIMITS = SandboxLimits(
+    timeout=5.0,
+    cpu_seconds=5,
+    memory_bytes=256 << 20,
+    file_bytes=1 << 20,
+    max_processes=32,
+    workspace_bytes=4 << 20,
+    output_cap=16 << 10,
+)
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +59,13 @@ def make_box(open_root: Path, isolation: str) -> Iterator[Callable[..., Sandbox]
     made: list[Sandbox] = []
 
     def make(agent: str = "agent", run: str = "run", root: Path | None = None, **limits: object) -> Sandbox:
-        box = Sandbox(root or open_root / "ws", run, agent, isolation=isolation,
-                      limits=dataclasses.replace(SECURITY_LIMITS, **limits))
+        box = Sandbox(
+            root or open_root / "ws",
+            run,
+            agent,
+            isolation=isolation,
+            limits=dataclasses.replace(SECURITY_LIMITS, **limits),
+        )
         made.append(box)
         return box
 
@@ -103,6 +115,8 @@ def survivors() -> Callable[..., list[int]]:
 def walled(box: Sandbox) -> Sandbox:
     """The sandbox, when the kernel walls its commands in (bwrap, or process isolation under their own uid)."""
     if box.isolation == "process" and box.run_as is None:
-        pytest.skip("process isolation has a filesystem boundary only when commands get their own uid "
-                    "(the orchestrator runs as root)")
+        pytest.skip(
+            "process isolation has a filesystem boundary only when commands get their own uid "
+            "(the orchestrator runs as root)"
+        )
     return box

@@ -28,13 +28,15 @@ def test_a1_writes_outside_the_workspace_are_refused(make_box, walled: Sandbox, 
     assert not Path(targets[0]).exists() and not Path(targets[1]).exists()
     assert other.list() == [] or all("x-" not in e["path"] for e in other.list())
     denied = {t.name: t for t in sandbox_tools(walled)}["workspace_write"].invoke(
-        {"path": f"../{other.workspace.name}/x", "content": "x"})
+        {"path": f"../{other.workspace.name}/x", "content": "x"}
+    )
     assert denied["ok"] is False and "escapes the workspace" in denied["error"]
 
 
 def test_a2_a_read_only_bind_cannot_be_remounted(walled: Sandbox) -> None:
-    result = walled.run("mount -o remount,bind,rw /usr && touch /usr/grove-remounted; "
-                        "mount -t tmpfs none /mnt && echo MOUNTED")
+    result = walled.run(
+        "mount -o remount,bind,rw /usr && touch /usr/grove-remounted; mount -t tmpfs none /mnt && echo MOUNTED"
+    )
     assert result.exit_code != 0 and "MOUNTED" not in result.stdout
     assert "superuser" in result.stderr or "ermission denied" in result.stderr
     assert not Path("/usr/grove-remounted").exists()
@@ -180,8 +182,7 @@ def test_a12_killing_the_orchestrator_leaves_nothing_and_the_workspace_is_reused
 
 
 @pytest.mark.parametrize("level", ["process", "strict"])
-def test_done_when_grove_sandbox_shows_allowed_variables_and_two_refusals(level: str, bwrap_reason: str,
-                                                                          capfd) -> None:
+def test_done_when_grove_sandbox_shows_allowed_variables_and_two_refusals(level: str, bwrap_reason: str, capfd) -> None:
     if level == "strict" and bwrap_reason:
         pytest.skip(f"bubblewrap unusable here: {bwrap_reason}")
     code = grove(["sandbox", "--isolation", level, "exec", "--", "sh", "-c", "env; cat /etc/shadow; touch /etc/x"])

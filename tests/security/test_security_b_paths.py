@@ -24,11 +24,16 @@ def outside(open_root: Path) -> Path:
     return directory
 
 
-@pytest.mark.parametrize("rel", ["../outside/secret.txt", "a/../../outside/secret.txt", "/etc/passwd",
-                                 "a/../../../etc/passwd"])
+@pytest.mark.parametrize(
+    "rel", ["../outside/secret.txt", "a/../../outside/secret.txt", "/etc/passwd", "a/../../../etc/passwd"]
+)
 def test_b1_escaping_paths_are_refused_for_every_operation(box: Sandbox, outside: Path, rel: str) -> None:
-    for operation in (lambda: box.read_bytes(rel), lambda: box.write_text(rel, "x"), lambda: box.resolve(rel),
-                      lambda: box.list(rel)):
+    for operation in (
+        lambda: box.read_bytes(rel),
+        lambda: box.write_text(rel, "x"),
+        lambda: box.resolve(rel),
+        lambda: box.list(rel),
+    ):
         with pytest.raises(PathEscapeError):
             operation()
     assert (outside / "secret.txt").read_text() == "top secret"
@@ -119,11 +124,19 @@ def test_b7_a_hard_link_to_an_outside_file_is_neither_read_nor_written_through(b
     assert os.stat(outside / "secret.txt").st_nlink == 1
 
 
-@pytest.mark.parametrize("rel, why", [
-    ("a\x00b", "NUL"), ("x" * 5000, "too long"), ("．．/．．/etc/passwd", "lookalike"), ("．．", "lookalike"),
-    (".ENV", "never touch"), ("config/.Env", "never touch"), ("home/.ssh/id_rsa", "never touch"),
-    ("d/" + "y" * 300, "longer than"),
-])
+@pytest.mark.parametrize(
+    "rel, why",
+    [
+        ("a\x00b", "NUL"),
+        ("x" * 5000, "too long"),
+        ("．．/．．/etc/passwd", "lookalike"),
+        ("．．", "lookalike"),
+        (".ENV", "never touch"),
+        ("config/.Env", "never touch"),
+        ("home/.ssh/id_rsa", "never touch"),
+        ("d/" + "y" * 300, "longer than"),
+    ],
+)
 def test_b8_malformed_and_denied_names_are_clean_refusals(box: Sandbox, rel: str, why: str) -> None:
     for operation in (lambda: box.read_text(rel), lambda: box.write_text(rel, "x")):
         with pytest.raises(InvalidPath, match=why):

@@ -54,12 +54,16 @@ def nothing_outside(folder: Path, allowed: set[str]) -> None:
     assert {p.name for p in folder.iterdir()} <= allowed
 
 
-@pytest.mark.parametrize("members", [
-    [("../escape", b"x", {})],
-    [("/tmp/grove-absolute-escape", b"x", {})],
-    [("up", None, {"type": tarfile.SYMTYPE, "linkname": ".."}), ("up/escape", b"x", {})],
-    [("ok.txt", b"fine", {}), ("a/../../escape", b"x", {})],
-], ids=["dotdot", "absolute", "symlink-then-file", "late-dotdot"])
+@pytest.mark.parametrize(
+    "members",
+    [
+        [("../escape", b"x", {})],
+        [("/tmp/grove-absolute-escape", b"x", {})],
+        [("up", None, {"type": tarfile.SYMTYPE, "linkname": ".."}), ("up/escape", b"x", {})],
+        [("ok.txt", b"fine", {}), ("a/../../escape", b"x", {})],
+    ],
+    ids=["dotdot", "absolute", "symlink-then-file", "late-dotdot"],
+)
 def test_c1_escaping_members_reject_the_archive_and_write_nothing_outside(tmp_path: Path, members) -> None:
     archive = tar_of(tmp_path / "evil.tar", *members)
     with pytest.raises(ArchiveRejected) as refused:
@@ -71,8 +75,12 @@ def test_c1_escaping_members_reject_the_archive_and_write_nothing_outside(tmp_pa
 
 @pytest.mark.skipif(not SYSTEM_PYTHON.exists(), reason="no system /usr/bin/python3 here")
 def test_c2_the_system_python_without_tar_filters_still_refuses(tmp_path: Path) -> None:
-    archive = tar_of(tmp_path / "evil.tar", ("ok.txt", b"fine", {}),
-                     ("up", None, {"type": tarfile.SYMTYPE, "linkname": "/etc"}), ("up/grove-x", b"x", {}))
+    archive = tar_of(
+        tmp_path / "evil.tar",
+        ("ok.txt", b"fine", {}),
+        ("up", None, {"type": tarfile.SYMTYPE, "linkname": "/etc"}),
+        ("up/grove-x", b"x", {}),
+    )
     code = (
         "import sys, tarfile; sys.path.insert(0, sys.argv[1]); "
         "from pathlib import Path; from tools.archives.extract import ArchiveRejected, extract_archive\n"
@@ -80,8 +88,12 @@ def test_c2_the_system_python_without_tar_filters_still_refuses(tmp_path: Path) 
         "try:\n    extract_archive(Path(sys.argv[2]), Path(sys.argv[3]))\n"
         "except ArchiveRejected as exc:\n    print('rejected', exc.member)\n"
     )
-    done = subprocess.run([str(SYSTEM_PYTHON), "-c", code, str(REPO), str(archive), str(tmp_path / "out")],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(SYSTEM_PYTHON), "-c", code, str(REPO), str(archive), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "rejected up"
     assert not Path("/etc/grove-x").exists() and not (tmp_path / "out").exists()
@@ -97,9 +109,11 @@ def test_c2_extraction_never_relies_on_tarfile_filters(tmp_path: Path, monkeypat
 
 
 def test_c3_devices_and_hard_links_are_rejected_and_setuid_bits_stripped(tmp_path: Path) -> None:
-    for name, attrs in [("dev", {"type": tarfile.CHRTYPE, "devmajor": 1, "devminor": 3}),
-                        ("fifo", {"type": tarfile.FIFOTYPE}),
-                        ("hostname", {"type": tarfile.LNKTYPE, "linkname": "/etc/hostname"})]:
+    for name, attrs in [
+        ("dev", {"type": tarfile.CHRTYPE, "devmajor": 1, "devminor": 3}),
+        ("fifo", {"type": tarfile.FIFOTYPE}),
+        ("hostname", {"type": tarfile.LNKTYPE, "linkname": "/etc/hostname"}),
+    ]:
         with pytest.raises(ArchiveRejected, match="not extracted"):
             extract_archive(tar_of(tmp_path / f"{name}.tar", (name, None, attrs)), tmp_path / f"{name}.d")
         assert not (tmp_path / f"{name}.d").exists()
@@ -157,16 +171,30 @@ def test_c5_nesting_encryption_and_corruption_each_fail_with_their_reason(tmp_pa
 def test_c4_c5_bad_archives_fail_alone_and_good_ones_are_parsed_like_other_items(tmp_path: Path) -> None:
     drive = tmp_path / "downloads"
     drive.mkdir()
-    zip_of(drive / "bundle.zip", **{"inner/notes.txt": b"The lease renews every March.",
-                                    "table.csv": b"name,amount\nrent,1200\n"})
+    zip_of(
+        drive / "bundle.zip",
+        **{"inner/notes.txt": b"The lease renews every March.", "table.csv": b"name,amount\nrent,1200\n"},
+    )
     shutil.copy(encrypted_zip(tmp_path / "locked.zip"), drive / "locked.zip")
     shutil.copy(bad_crc_zip(tmp_path / "crc.zip"), drive / "crc.zip")
     (drive / "plain.txt").write_text("A plain note about invoices.")
-    items = [{"item_id": name, "source_type": "drive", "kind": "file", "name": name, "path": str(drive / name),
-              "locator": f"drive:Awkward/{name}"} for name in ("bundle.zip", "locked.zip", "crc.zip", "plain.txt")]
+    items = [
+        {
+            "item_id": name,
+            "source_type": "drive",
+            "kind": "file",
+            "name": name,
+            "path": str(drive / name),
+            "locator": f"drive:Awkward/{name}",
+        }
+        for name in ("bundle.zip", "locked.zip", "crc.zip", "plain.txt")
+    ]
     parsed = parse_items({"batch": {"batch_id": "b", "items": items}}, Runtime(context=Context()))["parsed"]
     by_name = {p["item"]["item_id"]: p for p in parsed}
-    assert (by_name["locked.zip"]["ok"], by_name["locked.zip"]["reason"]) == (False, "encrypted: password-protected archive")
+    assert (by_name["locked.zip"]["ok"], by_name["locked.zip"]["reason"]) == (
+        False,
+        "encrypted: password-protected archive",
+    )
     assert not by_name["crc.zip"]["ok"] and by_name["crc.zip"]["reason"].startswith("corrupt:")
     assert by_name["plain.txt"]["ok"]
     bundle = by_name["bundle.zip"]

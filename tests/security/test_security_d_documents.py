@@ -11,19 +11,20 @@ import pytest
 from docx import Document
 from langgraph.runtime import Runtime
 from openpyxl import Workbook
+from pdf_bytes import pdf_of
 from pypdf import PdfReader, PdfWriter
 
 from nodes.context import Context
-from pdf_bytes import pdf_of
 from nodes.structurer.parse_items import parse_items
 from tools.parsers import parse_file
 from tools.parsers.isolated import run_isolated
 from tools.parsers.types import ParseFailure
 
-LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
-                     for n in range(1, 10))
-          + b']>\n')
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10) for n in range(1, 10))
+    + b"]>\n"
+)
 
 
 def text(words: str) -> bytes:
@@ -42,18 +43,25 @@ def docx_with(tmp_path: Path, document_xml: bytes) -> Path:
     return path
 
 
-BODY = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-        b"<w:p><w:r><w:t>%s</w:t></w:r></w:p></w:body></w:document>")
+BODY = (
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    b"<w:p><w:r><w:t>%s</w:t></w:r></w:p></w:body></w:document>"
+)
 
 
-@pytest.mark.parametrize("prolog, body", [
-    (LAUGHS, b"&lol9;"),
-    (b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n', b"&x;"),
-    (b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>\n', b"&x;"),
-    (b'<?xml version="1.0"?>\n<!-- padding -->\n<!DOCTYPE d SYSTEM "http://127.0.0.1:9/x.dtd">\n', b"plain"),
-], ids=["billion-laughs", "xxe-file", "xxe-http", "external-dtd"])
-def test_d1_d3_entity_declarations_are_refused_before_any_xml_parser(tmp_path: Path, prolog: bytes,
-                                                                    body: bytes) -> None:
+@pytest.mark.parametrize(
+    "prolog, body",
+    [
+        (LAUGHS, b"&lol9;"),
+        (b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n', b"&x;"),
+        (b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>\n', b"&x;"),
+        (b'<?xml version="1.0"?>\n<!-- padding -->\n<!DOCTYPE d SYSTEM "http://127.0.0.1:9/x.dtd">\n', b"plain"),
+    ],
+    ids=["billion-laughs", "xxe-file", "xxe-http", "external-dtd"],
+)
+def test_d1_d3_entity_declarations_are_refused_before_any_xml_parser(
+    tmp_path: Path, prolog: bytes, body: bytes
+) -> None:
     started = time.monotonic()
     result = parse_file(docx_with(tmp_path, prolog + BODY % body))
     assert (result.ok, result.file_type) == (False, "docx")
@@ -63,8 +71,10 @@ def test_d1_d3_entity_declarations_are_refused_before_any_xml_parser(tmp_path: P
 
 def test_d1_html_entities_are_never_resolved(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
-    page.write_text('<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
-                    "<html><body><p>Quarterly plan &x; done</p></body></html>")
+    page.write_text(
+        '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+        "<html><body><p>Quarterly plan &x; done</p></body></html>"
+    )
     result = parse_file(page)
     secret = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "\x00"
     assert result.ok and "Quarterly plan" in result.sections[0].text and secret not in result.sections[0].text
@@ -109,10 +119,14 @@ def test_d4_a_flate_bomb_in_a_pdf_is_too_large_not_blank(tmp_path: Path) -> None
     assert result.reason.startswith("too large: ") and "inflate" in result.reason
 
 
-@pytest.mark.parametrize("pdf", [
-    pdf_of(text("Circular xref"), trailer=b"/Prev XREF "),
-    pdf_of(text("Before") + b" q BI /W 100 /H 100 /BPC 8 /CS /G ID " + bytes(range(256)) * 400),
-], ids=["circular-prev", "inline-image-without-EI"])
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        pdf_of(text("Circular xref"), trailer=b"/Prev XREF "),
+        pdf_of(text("Before") + b" q BI /W 100 /H 100 /BPC 8 /CS /G ID " + bytes(range(256)) * 400),
+    ],
+    ids=["circular-prev", "inline-image-without-EI"],
+)
 def test_d5_looping_structures_finish_or_time_out_in_the_child(tmp_path: Path, pdf: bytes) -> None:
     path = tmp_path / "loop.pdf"
     path.write_bytes(pdf)
@@ -155,11 +169,21 @@ def test_d7_type_comes_from_the_bytes_and_a_bad_file_fails_alone(tmp_path: Path)
     (folder / "page.pdf").write_text("<html><body><p>Rates for 2002 are attached.</p></body></html>")
     (folder / "report.txt").write_bytes(pdf_of(text("Quarterly report")))
     (folder / "notes.txt").write_text("Plain notes.")
-    items = [{"item_id": f"m1/{name}", "source_type": "gmail", "kind": "attachment", "name": name,
-              "path": str(folder / name), "locator": f"gmail:m1/{name}"}
-             for name in ("garbage.pdf", "page.pdf", "report.txt", "notes.txt")]
-    parsed = {p["item"]["name"]: p for p in
-              parse_items({"batch": {"batch_id": "b", "items": items}}, Runtime(context=Context()))["parsed"]}
+    items = [
+        {
+            "item_id": f"m1/{name}",
+            "source_type": "gmail",
+            "kind": "attachment",
+            "name": name,
+            "path": str(folder / name),
+            "locator": f"gmail:m1/{name}",
+        }
+        for name in ("garbage.pdf", "page.pdf", "report.txt", "notes.txt")
+    ]
+    parsed = {
+        p["item"]["name"]: p
+        for p in parse_items({"batch": {"batch_id": "b", "items": items}}, Runtime(context=Context()))["parsed"]
+    }
     assert parsed["garbage.pdf"]["reason"] == "corrupt: content is not a pdf file (no pdf signature)"
     assert (parsed["page.pdf"]["ok"], parsed["page.pdf"]["file_type"]) == (True, "html")
     assert (parsed["report.txt"]["ok"], parsed["report.txt"]["file_type"]) == (True, "pdf")

@@ -22,9 +22,17 @@ from nodes.state import merge_by
 
 
 def draft(n: int, item: str = "m1") -> EntryDraft:
-    return EntryDraft(domain="Finance", skill="Billing", group="Invoices", title=f"Invoice {n}",
-                      content=f"Invoice {n} is due in 30 days.", source_type="gmail", file_type="eml",
-                      locator=f"gmail:{item}#body;part={n}", item_id=item)
+    return EntryDraft(
+        domain="Finance",
+        skill="Billing",
+        group="Invoices",
+        title=f"Invoice {n}",
+        content=f"Invoice {n} is due in 30 days.",
+        source_type="gmail",
+        file_type="eml",
+        locator=f"gmail:{item}#body;part={n}",
+        item_id=item,
+    )
 
 
 class Fanout(TypedDict, total=False):
@@ -41,6 +49,7 @@ def test_g1_a_failed_branch_reruns_alone_on_resume() -> None:
             if name == "b" and calls["b"] == 1:
                 raise RuntimeError("transient failure in b")
             return {"done": [{"name": name}]}
+
         return run
 
     def join(state: Fanout) -> dict:
@@ -65,8 +74,14 @@ def test_g1_a_failed_branch_reruns_alone_on_resume() -> None:
 
 def run(tmp_path: Path, sources: list[dict], deps=None, **settings) -> tuple[dict, Context, object]:
     deps = deps or default_deps()
-    ctx = Context(client_id="acme", sources=sources, db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"),
-                  isolation="process", **settings)
+    ctx = Context(
+        client_id="acme",
+        sources=sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+        **settings,
+    )
     return build_pipeline_graph(deps).invoke({}, context=ctx), ctx, deps
 
 
@@ -110,8 +125,13 @@ def test_g4_a_node_that_wrote_then_failed_repeats_without_duplicates(tmp_path: P
 
     deps = default_deps(store=store)
     graph = build_pipeline_graph(deps, checkpointer=InMemorySaver())
-    ctx = Context(client_id="acme", sources=tiny_sources, db=str(tmp_path / "kb.db"),
-                  workspace_root=str(tmp_path / "ws"), isolation="process")
+    ctx = Context(
+        client_id="acme",
+        sources=tiny_sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+    )
     config = {"configurable": {"thread_id": "g4"}}
     try:
         with pytest.raises(sqlite3.OperationalError, match="injected"):
@@ -158,8 +178,10 @@ def test_g6_sixteen_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path
             for n in range(25):
                 store.upsert_entries("acme", [draft(n % 10), draft(100 * w + n, item=f"w{w}")], f"run{w}")
                 # Anonymous posts raise the support each time; a client's, only on its first sighting.
-                store.post_forum([ForumDraft("gmail", "explore", "eml", "Threads", "Replies quote the first mail.")],
-                                 client_id=f"client-{w % 4}" if n == 0 else None)
+                store.post_forum(
+                    [ForumDraft("gmail", "explore", "eml", "Threads", "Replies quote the first mail.")],
+                    client_id=f"client-{w % 4}" if n == 0 else None,
+                )
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
@@ -188,8 +210,20 @@ def test_g7_the_same_mail_ingested_twice_is_one_row(tmp_path: Path) -> None:
 
 def test_g8_an_unusable_checkpoint_store_stops_the_run_before_it_starts(tmp_path: Path, tiny_sources, capsys) -> None:
     (tmp_path / "not-a-dir").write_text("a file where the checkpoint folder should be")
-    args = ["run", "--client", "acme", "--db", str(tmp_path / "kb.db"), "--workspace-root", str(tmp_path / "ws"),
-            "--isolation", "process", "--checkpoints", str(tmp_path / "not-a-dir" / "cp.db"), "--json"]
+    args = [
+        "run",
+        "--client",
+        "acme",
+        "--db",
+        str(tmp_path / "kb.db"),
+        "--workspace-root",
+        str(tmp_path / "ws"),
+        "--isolation",
+        "process",
+        "--checkpoints",
+        str(tmp_path / "not-a-dir" / "cp.db"),
+        "--json",
+    ]
     for source in tiny_sources:
         args += ["--source", f"{source['type']}={source['path']}"]
     assert grove(args) == 2

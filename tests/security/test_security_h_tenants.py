@@ -23,8 +23,17 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def draft(content: str, item: str = "m1") -> EntryDraft:
-    return EntryDraft(domain="Finance", skill="Payroll", group="Runs", title="Pay run", content=content,
-                      source_type="gmail", file_type="eml", locator=f"gmail:{item}#body", item_id=item)
+    return EntryDraft(
+        domain="Finance",
+        skill="Payroll",
+        group="Runs",
+        title="Pay run",
+        content=content,
+        source_type="gmail",
+        file_type="eml",
+        locator=f"gmail:{item}#body",
+        item_id=item,
+    )
 
 
 @pytest.fixture
@@ -40,12 +49,19 @@ def two_tenants(tmp_path: Path):
 def test_h1_every_kb_call_without_a_client_id_is_refused(two_tenants: SqliteStore, missing) -> None:
     store = two_tenants
     calls = [
-        lambda: store.tree(missing), lambda: store.children(missing, None), lambda: store.entries(missing),
-        lambda: store.search(missing, "staff"), lambda: store.items(missing), lambda: store.counts(missing),
-        lambda: store.get_item(missing, "gmail", "m1"), lambda: store.delete_item_entries(missing, "gmail", "m1"),
-        lambda: store.upsert_entries(missing, [draft("x")], "r"), lambda: store.ensure_path(missing, "a", "b", "c"),
+        lambda: store.tree(missing),
+        lambda: store.children(missing, None),
+        lambda: store.entries(missing),
+        lambda: store.search(missing, "staff"),
+        lambda: store.items(missing),
+        lambda: store.counts(missing),
+        lambda: store.get_item(missing, "gmail", "m1"),
+        lambda: store.delete_item_entries(missing, "gmail", "m1"),
+        lambda: store.upsert_entries(missing, [draft("x")], "r"),
+        lambda: store.ensure_path(missing, "a", "b", "c"),
         lambda: store.record_items([SourceItem(missing, "gmail", "m9", "", "", "ok")]),
-        lambda: store.delete_client(missing), lambda: snapshot(store, missing),
+        lambda: store.delete_client(missing),
+        lambda: snapshot(store, missing),
     ]
     for call in calls:
         with pytest.raises(ScopeError):
@@ -78,14 +94,21 @@ def test_h1_another_tenant_reads_nothing_through_any_path(two_tenants: SqliteSto
     assert store.counts("acme")["entries"] == 1
 
 
-@pytest.mark.parametrize("text, raw", [
-    ("Contact jane.doe@acme.de for the statements.", ["jane.doe@acme.de"]),
-    ("Call +49 30 12345678 or (415) 555-0132 before noon.", ["12345678", "555-0132"]),
-    ("Pay to IBAN DE89 3704 0044 0532 0130 00 by Friday.", ["DE89", "3704 0044"]),
-    ("Card 4111 1111 1111 1111 was charged.", ["4111 1111"]),
-    ("Please find the file attached.\n\nBest regards,\nMarta Kowalska\nAccounts", ["Marta", "Kowalska"]),
-    ("From: Dana Whitfield <dana@corp.example>\nDana asked for the Q3 plan.", ["Dana", "Whitfield", "corp.example"]),
-], ids=["email", "phones", "iban", "card", "signature", "header-name"])
+@pytest.mark.parametrize(
+    "text, raw",
+    [
+        ("Contact jane.doe@acme.de for the statements.", ["jane.doe@acme.de"]),
+        ("Call +49 30 12345678 or (415) 555-0132 before noon.", ["12345678", "555-0132"]),
+        ("Pay to IBAN DE89 3704 0044 0532 0130 00 by Friday.", ["DE89", "3704 0044"]),
+        ("Card 4111 1111 1111 1111 was charged.", ["4111 1111"]),
+        ("Please find the file attached.\n\nBest regards,\nMarta Kowalska\nAccounts", ["Marta", "Kowalska"]),
+        (
+            "From: Dana Whitfield <dana@corp.example>\nDana asked for the Q3 plan.",
+            ["Dana", "Whitfield", "corp.example"],
+        ),
+    ],
+    ids=["email", "phones", "iban", "card", "signature", "header-name"],
+)
 def test_h2_personal_data_never_survives_into_the_forum(tmp_path: Path, text: str, raw: list[str]) -> None:
     store = SqliteStore(tmp_path / "kb.db")
     [post] = store.post_forum([ForumDraft("gmail", "explore", "eml", "Pattern", text)], client_id="acme")
@@ -107,8 +130,10 @@ def test_h4_a_pattern_from_one_tenant_is_not_shown_to_others_until_k_saw_it(tmp_
     pattern = ForumDraft("gmail", "explore", "mbox", "Labels", "Threads carry labels; list labels first.")
     try:
         store.post_forum([pattern], client_id="acme")
-        hints = lambda client: read_explore_hints(state, Runtime(context=Context(client_id=client, **settings)),
-                                                  deps=deps)["hints"]
+
+        def hints(client: str) -> list:
+            return read_explore_hints(state, Runtime(context=Context(client_id=client, **settings)), deps=deps)["hints"]
+
         assert hints("globex") == []
         assert [h["title"] for h in hints("acme")] == ["Labels"]  # a client always sees its own
         store.post_forum([pattern], client_id="acme")  # the same client twice is still one client
@@ -123,13 +148,15 @@ def test_h4_a_pattern_from_one_tenant_is_not_shown_to_others_until_k_saw_it(tmp_
 
 
 def test_h5_the_scrubber_works_offline_and_loads_no_models() -> None:
-    code = ("import sys, socket\n"
-            "def refuse(*a, **k): raise RuntimeError('network used')\n"
-            "socket.socket.connect = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
-            "from kb.scrub import scrub\n"
-            "out = scrub('Mail jane@acme.de or call +49 30 12345678.')\n"
-            "heavy = [m for m in sys.modules if m.split('.')[0] in ('presidio_analyzer', 'spacy', 'transformers')]\n"
-            "print(out); print(heavy)\n")
+    code = (
+        "import sys, socket\n"
+        "def refuse(*a, **k): raise RuntimeError('network used')\n"
+        "socket.socket.connect = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
+        "from kb.scrub import scrub\n"
+        "out = scrub('Mail jane@acme.de or call +49 30 12345678.')\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('presidio_analyzer', 'spacy', 'transformers')]\n"
+        "print(out); print(heavy)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     out, heavy = done.stdout.splitlines()

@@ -39,9 +39,19 @@ OFFLINE_ENV = {
     "NO_PROXY": "127.0.0.1,localhost",
     "no_proxy": "127.0.0.1,localhost",
 }
-DROPPED_ENV = ("LANGSMITH_API_KEY", "LANGCHAIN_API_KEY", "LANGGRAPH_CLOUD_LICENSE_KEY",
-               "LANGSMITH_CONTROL_PLANE_API_KEY", "LANGSMITH_ENDPOINT", "LANGCHAIN_ENDPOINT",
-               "http_proxy", "https_proxy", "all_proxy", "COMPOSIO_API_KEY", "OPENAI_API_KEY")
+DROPPED_ENV = (
+    "LANGSMITH_API_KEY",
+    "LANGCHAIN_API_KEY",
+    "LANGGRAPH_CLOUD_LICENSE_KEY",
+    "LANGSMITH_CONTROL_PLANE_API_KEY",
+    "LANGSMITH_ENDPOINT",
+    "LANGCHAIN_ENDPOINT",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "COMPOSIO_API_KEY",
+    "OPENAI_API_KEY",
+)
 
 
 def free_port() -> int:
@@ -80,8 +90,13 @@ def server(tmp_path_factory):
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [str(LANGGRAPH), "dev", "--host", "127.0.0.1", "--port", str(port), "--no-browser", "--no-reload"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         wait_ready(proc, port, log)
         yield f"http://127.0.0.1:{port}", log
@@ -110,13 +125,24 @@ def test_pipeline_runs_from_a_context_streams_progress_and_fills_the_kb(server, 
     url, log = server
     client = get_sync_client(url=url, timeout=RUN_TIMEOUT_S)
     db = str(tmp_path / "kb.db")
-    context = {"client_id": "srv", "sources": tiny_sources, "db": db, "workspace_root": str(tmp_path / "ws"),
-               "isolation": "process"}
+    context = {
+        "client_id": "srv",
+        "sources": tiny_sources,
+        "db": db,
+        "workspace_root": str(tmp_path / "ws"),
+        "isolation": "process",
+    }
     thread = client.threads.create()
     events, updates = [], {}
     # Progress events from inside the explorer and structurer subgraphs arrive as "custom|<namespace>".
-    for part in client.runs.stream(thread["thread_id"], "pipeline", input={}, context=context,
-                                   stream_mode=["updates", "custom"], stream_subgraphs=True):
+    for part in client.runs.stream(
+        thread["thread_id"],
+        "pipeline",
+        input={},
+        context=context,
+        stream_mode=["updates", "custom"],
+        stream_subgraphs=True,
+    ):
         if part.event.split("|")[0] == "custom":
             events.append(part.data)
         elif part.event == "updates":
@@ -125,8 +151,15 @@ def test_pipeline_runs_from_a_context_streams_progress_and_fills_the_kb(server, 
             pytest.fail(f"run failed: {part.data}\n{log.read_text()[-4000:]}")
 
     kinds = {e["event"] for e in events}
-    assert {"run_started", "source_listed", "item_downloaded", "batches_planned", "batch_structured",
-            "entries_written", "run_finished"} <= kinds
+    assert {
+        "run_started",
+        "source_listed",
+        "item_downloaded",
+        "batches_planned",
+        "batch_structured",
+        "entries_written",
+        "run_finished",
+    } <= kinds
     assert sum(e["event"] == "item_downloaded" for e in events) >= 6
 
     report = client.threads.get_state(thread["thread_id"])["values"]["report"]
@@ -144,8 +177,11 @@ def test_pipeline_runs_from_a_context_streams_progress_and_fills_the_kb(server, 
     finally:
         store.close()
 
-    answer = client.runs.wait(client.threads.create()["thread_id"], "kb_query",
-                              input={"question": "how many days of paid leave?"},
-                              context={"client_id": "srv", "db": db})
+    answer = client.runs.wait(
+        client.threads.create()["thread_id"],
+        "kb_query",
+        input={"question": "how many days of paid leave?"},
+        context={"client_id": "srv", "db": db},
+    )
     assert answer["sources"][0].startswith("drive:HR/handbook.md#")
     assert "25 days of paid leave" in answer["answer"].replace("**", "")

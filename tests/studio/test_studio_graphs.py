@@ -21,6 +21,7 @@ GENERIC = {"call", "node", "partial", "lambda", "runnable", "func", "step"}
 def graphs() -> dict:
     from graphs.explorer import graph as explorer
     from graphs.structurer import graph as structurer
+
     return {"pipeline": pipeline, "explorer": explorer, "structurer": structurer, "kb_query": kb_query}
 
 

@@ -27,19 +27,39 @@ class WatchedProgress(RunProgress):
         return {t.description.strip(): (t.completed, t.total) for t in self.progress.tasks}
 
 
-def test_cli_run_feeds_every_phase_into_the_bars_and_the_report_keeps_totals(tmp_path, tiny_sources, capsys,
-                                                                            monkeypatch):
+def test_cli_run_feeds_every_phase_into_the_bars_and_the_report_keeps_totals(
+    tmp_path, tiny_sources, capsys, monkeypatch
+):
     monkeypatch.setattr(pipeline_run, "RunProgress", WatchedProgress)
-    argv = ["run", "--client", "watch", "--db", str(tmp_path / "kb.db"), "--workspace-root", str(tmp_path / "ws"),
-            "--isolation", "process", "--batch-size", "2", "--json"]
+    argv = [
+        "run",
+        "--client",
+        "watch",
+        "--db",
+        str(tmp_path / "kb.db"),
+        "--workspace-root",
+        str(tmp_path / "ws"),
+        "--isolation",
+        "process",
+        "--batch-size",
+        "2",
+        "--json",
+    ]
     for src in tiny_sources:
         argv += ["--source", f"{src['type']}={src['path']}"]
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     watched = WatchedProgress.last
     kinds = {e["event"] for e in watched.events}
-    assert {"run_started", "source_listed", "item_downloaded", "batches_planned", "batch_structured",
-            "entries_written", "run_finished"} <= kinds
+    assert {
+        "run_started",
+        "source_listed",
+        "item_downloaded",
+        "batches_planned",
+        "batch_structured",
+        "entries_written",
+        "run_finished",
+    } <= kinds
 
     bars = watched.bars()
     for source in report["sources"]:

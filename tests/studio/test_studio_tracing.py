@@ -36,8 +36,14 @@ class RecordingClient(langsmith.Client):
 def traced_run(tmp_path, sources):
     client = RecordingClient()
     deps = default_deps()
-    ctx = Context(client_id=CLIENT, sources=sources, db=str(tmp_path / "kb.db"),
-                  workspace_root=str(tmp_path / "ws"), isolation="process", batch_size=2)
+    ctx = Context(
+        client_id=CLIENT,
+        sources=sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+        batch_size=2,
+    )
     with tracing_context(enabled=True, client=client, project_name="grove-tests"):
         out = build_pipeline_graph(deps).invoke({}, context=ctx)
     wait_for_all_tracers()

@@ -29,8 +29,18 @@ from tools.archives.writes import write_member as _write
 from tools.sandbox.names import split_relative
 from tools.sandbox.types import SandboxError
 
-__all__ = ["ARCHIVE_SUFFIXES", "ArchiveError", "ArchiveLimits", "ArchiveRejected", "ArchiveTooLarge",
-           "EncryptedUnsupported", "Extracted", "archive_kind", "extract_archive", "named_as_archive"]
+__all__ = [
+    "ARCHIVE_SUFFIXES",
+    "ArchiveError",
+    "ArchiveLimits",
+    "ArchiveRejected",
+    "ArchiveTooLarge",
+    "EncryptedUnsupported",
+    "Extracted",
+    "archive_kind",
+    "extract_archive",
+    "named_as_archive",
+]
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _TAR_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz")
@@ -42,6 +52,8 @@ ARCHIVE_SUFFIXES = (".zip", *_TAR_SUFFIXES)
 def named_as_archive(name: str) -> bool:
     """Say whether a file name calls itself an archive (.zip, .tar, .tgz, ...)."""
     return name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
 _OOXML_PARTS = ("[Content_Types].xml",)
 
 
@@ -93,8 +105,9 @@ def _expand(path: Path, dest: Path, kind: str, prefix: str, depth: int, budget: 
                 inner = dest / rel
                 inner_kind = archive_kind(inner) if named_as_archive(inner.name) else ""
                 if inner_kind:
-                    _expand(inner, inner.with_name(inner.name + ".d"), inner_kind, f"{prefix}{rel}!/",
-                            depth + 1, budget)
+                    _expand(
+                        inner, inner.with_name(inner.name + ".d"), inner_kind, f"{prefix}{rel}!/", depth + 1, budget
+                    )
                 else:
                     budget.files.append(Extracted(f"{prefix}{rel}", inner, size))
         except BaseException:
@@ -166,7 +179,9 @@ def _check_ratio(expanded: int, path: Path, budget: Budget) -> None:
     if expanded > budget.limits.max_total_bytes:
         raise ArchiveTooLarge(f"too large: archive declares {expanded} bytes (limit {budget.limits.max_total_bytes})")
     if expanded > (1 << 20) and expanded / packed > budget.limits.max_ratio:
-        raise ArchiveTooLarge(f"too large: compression ratio {expanded // packed}:1 (limit {budget.limits.max_ratio}:1)")
+        raise ArchiveTooLarge(
+            f"too large: compression ratio {expanded // packed}:1 (limit {budget.limits.max_ratio}:1)"
+        )
 
 
 def _parts(name: str, member: str) -> tuple[str, ...]:

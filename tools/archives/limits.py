@@ -68,7 +68,8 @@ class Budget:
     def claim(self, size: int, member: str) -> None:
         """Check that `member` may hold `size` bytes on top of what is already extracted."""
         if size > self.limits.max_member_bytes:
-            raise ArchiveTooLarge(f"too large: archive member {member[:120]!r} holds more than "
-                                  f"{self.limits.max_member_bytes} bytes")
+            raise ArchiveTooLarge(
+                f"too large: archive member {member[:120]!r} holds more than {self.limits.max_member_bytes} bytes"
+            )
         if self.bytes + size > self.limits.max_total_bytes:
             raise ArchiveTooLarge(f"too large: archive expands past {self.limits.max_total_bytes} bytes")

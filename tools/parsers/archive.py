@@ -21,8 +21,14 @@ def is_archive(path: Path, name: str = "") -> bool:
         return False
 
 
-def parse_archive(path: Path, *, name: str | None = None, max_bytes: int = 64 * 1024 * 1024,
-                  timeout: float = 120.0, limits: ArchiveLimits | None = None) -> ParseResult:
+def parse_archive(
+    path: Path,
+    *,
+    name: str | None = None,
+    max_bytes: int = 64 * 1024 * 1024,
+    timeout: float = 120.0,
+    limits: ArchiveLimits | None = None,
+) -> ParseResult:
     """Extract the archive into `<path>.d` and parse every file in it; never raise.
 
     The result holds a contents listing, then each file's sections, located as
@@ -46,12 +52,20 @@ def parse_archive(path: Path, *, name: str | None = None, max_bytes: int = 64 * 
         if deadline.expired():
             failures.append({"member": member.name, "reason": "timeout"})
             continue
-        result = parse_file(member.path, name=member.name.rsplit("/", 1)[-1], max_bytes=max_bytes,
-                            timeout=max(1.0, deadline.remaining()))
+        result = parse_file(
+            member.path,
+            name=member.name.rsplit("/", 1)[-1],
+            max_bytes=max_bytes,
+            timeout=max(1.0, deadline.remaining()),
+        )
         if not result.ok:
             failures.append({"member": member.name, "reason": result.reason})
             continue
-        sections.extend(Section(title=f"{member.name} — {s.title}", text=s.text,
-                                locator=f"!/{member.name};{s.locator}", kind=s.kind) for s in result.sections)
+        sections.extend(
+            Section(
+                title=f"{member.name} — {s.title}", text=s.text, locator=f"!/{member.name};{s.locator}", kind=s.kind
+            )
+            for s in result.sections
+        )
     meta = {"members": [{"name": f.name, "size": f.size} for f in files], "member_failures": failures}
     return ParseResult(ok=True, file_type=kind, sections=tuple(sections), meta=meta)

@@ -21,7 +21,7 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
 def read_csv(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
     """Return row-group sections of a CSV/TSV file of any common encoding and delimiter."""
     text = decode_bytes(path.read_bytes())
-    dialect = _dialect(text[:64 * 1024])
+    dialect = _dialect(text[: 64 * 1024])
     rows: list[Row] = []
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
@@ -33,7 +33,6 @@ def read_csv(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
                 rows.append((number, cells))
     except csv.Error as exc:
         raise ParseFailure(f"corrupt: csv: {exc}") from exc
-    sections = table_sections(rows, title="Table", locator="table=1",
-                              column_name=lambda i: f"Column {i + 1}")
+    sections = table_sections(rows, title="Table", locator="table=1", column_name=lambda i: f"Column {i + 1}")
     delimiter = getattr(dialect, "delimiter", ",")
     return sections, {"delimiter": delimiter, "rows": len(rows)}

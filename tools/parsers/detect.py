@@ -10,22 +10,46 @@ import olefile
 
 from tools.parsers.types import ParseFailure
 
-SUPPORTED_TYPES = frozenset({
-    "pdf", "docx", "doc", "xlsx", "xls", "csv", "pptx", "ppt",
-    "html", "txt", "md", "eml", "msg", "rtf", "json",
-})
+SUPPORTED_TYPES = frozenset(
+    {
+        "pdf",
+        "docx",
+        "doc",
+        "xlsx",
+        "xls",
+        "csv",
+        "pptx",
+        "ppt",
+        "html",
+        "txt",
+        "md",
+        "eml",
+        "msg",
+        "rtf",
+        "json",
+    }
+)
 ALIASES = {
-    "htm": "html", "xhtml": "html", "xlsm": "xlsx", "markdown": "md", "text": "txt",
-    "tsv": "csv", "docm": "docx", "pptm": "pptx", "dot": "doc", "pps": "ppt",
+    "htm": "html",
+    "xhtml": "html",
+    "xlsm": "xlsx",
+    "markdown": "md",
+    "text": "txt",
+    "tsv": "csv",
+    "docm": "docx",
+    "pptm": "pptx",
+    "dot": "doc",
+    "pps": "ppt",
 }
 _BINARY_TYPES = frozenset({"pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "msg"})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"),
-              ("ppt/presentation.xml", "pptx"))
-_OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"),
-                ("PowerPoint Document", "ppt"))
-_MAIL_HEADER = re.compile(rb"^(From|Received|Return-Path|Message-ID|Date|Subject|MIME-Version"
-                          rb"|Delivered-To|X-[\w-]+):", re.I)
+_ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("ppt/presentation.xml", "pptx"))
+_OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"), ("PowerPoint Document", "ppt"))
+_MAIL_HEADER = re.compile(
+    rb"^(From|Received|Return-Path|Message-ID|Date|Subject|MIME-Version"
+    rb"|Delivered-To|X-[\w-]+):",
+    re.I,
+)
 
 
 def extension(name: str) -> str:
@@ -92,8 +116,9 @@ def detect_type(path: Path, name: str) -> str:
     claimed = ALIASES.get(ext, ext)
     found = sniff(path)
     if found == "ole":
-        return _ole_type(path, claimed if claimed in ("doc", "xls", "ppt", "msg") else "")\
-            or _unsupported(ext, "OLE2 file of unknown kind")
+        return _ole_type(path, claimed if claimed in ("doc", "xls", "ppt", "msg") else "") or _unsupported(
+            ext, "OLE2 file of unknown kind"
+        )
     if found == "zip":
         if claimed in ("docx", "xlsx", "pptx"):
             raise ParseFailure(f"corrupt: not a valid {claimed} package")

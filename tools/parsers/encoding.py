@@ -17,9 +17,25 @@ _BOMS = (
 # Encodings business files are actually written in; leaving out rare code pages
 # (johab, mac_*, cp1006...) stops short Western text being read as one of them.
 _CANDIDATES = [
-    "utf_8", "utf_16", "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251",
-    "koi8_r", "cp1253", "cp1254", "cp1257", "cp932", "shift_jis", "euc_jp", "gb18030",
-    "big5", "cp949", "euc_kr",
+    "utf_8",
+    "utf_16",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+    "cp1251",
+    "koi8_r",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "big5",
+    "cp949",
+    "euc_kr",
 ]
 
 
@@ -40,7 +56,7 @@ def detect_encoding(data: bytes, declared: str | None = None) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    results = from_bytes(data[:512 * 1024], cp_isolation=_CANDIDATES)
+    results = from_bytes(data[: 512 * 1024], cp_isolation=_CANDIDATES)
     best = results.best()
     if best is not None:
         # Single-byte code pages often tie; Windows-1252 is by far the likeliest in

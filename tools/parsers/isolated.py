@@ -30,13 +30,14 @@ from tools.parsers.types import ParseFailure
 
 MEMORY_BYTES = 1 << 30
 _PRELOAD = ["tools.parsers.parse"]
-_BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[2]); "
-         "from tools.parsers.parse_server import serve; serve(sys.argv[1], json.loads(sys.argv[3]))")
+_BOOT = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[2]); "
+    "from tools.parsers.parse_server import serve; serve(sys.argv[1], json.loads(sys.argv[3]))"
+)
 _START_TIMEOUT = 60.0
 
 
-def run_isolated(function: Callable[..., Any], args: tuple, *, timeout: float,
-                 memory_bytes: int = MEMORY_BYTES) -> Any:
+def run_isolated(function: Callable[..., Any], args: tuple, *, timeout: float, memory_bytes: int = MEMORY_BYTES) -> Any:
     """Return `function(*args)` computed in a capped child; raise ParseFailure when it cannot finish.
 
     `function` must be importable by module and name; `args` and its result must be JSON.
@@ -46,8 +47,15 @@ def run_isolated(function: Callable[..., Any], args: tuple, *, timeout: float,
     deadline = time.monotonic() + max(0.1, timeout)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.connect(_server().address)
-        send_message(conn, {"module": function.__module__, "name": function.__qualname__,
-                            "args": list(args), "memory": int(memory_bytes)})
+        send_message(
+            conn,
+            {
+                "module": function.__module__,
+                "name": function.__qualname__,
+                "args": list(args),
+                "memory": int(memory_bytes),
+            },
+        )
         conn.settimeout(max(0.1, deadline - time.monotonic()))
         pid = None
         try:
@@ -89,7 +97,10 @@ class _Server:
         self.address = os.path.join(self.folder, "socket")
         self.process = subprocess.Popen(
             [sys.executable, "-c", _BOOT, self.address, json.dumps(sys.path), json.dumps(_PRELOAD)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
             start_new_session=True,
         )
         ready, _, _ = select.select([self.process.stdout], [], [], _START_TIMEOUT)

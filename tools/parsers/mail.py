@@ -7,8 +7,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 from email import message_from_bytes, policy
-from email.message import EmailMessage, Message
 from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 from tools.parsers.encoding import decode_bytes
@@ -34,10 +34,10 @@ class ParsedEmail:
     attachments: tuple[MailAttachment, ...]
     # What was wrong with the message; none of it is ever used to route or trust it.
     defects: tuple[str, ...] = ()
-    charset_fallback: bool = False        # a part's declared charset was unknown or wrong
-    header_defect: bool = False           # From holds more than one address or did not parse
+    charset_fallback: bool = False  # a part's declared charset was unknown or wrong
+    header_defect: bool = False  # From holds more than one address or did not parse
     sender_candidates: tuple[str, ...] = ()
-    rejected: str = ""                    # why the message was not parsed at all ("too large: ...")
+    rejected: str = ""  # why the message was not parsed at all ("too large: ...")
 
 
 __all__ = ["MailAttachment", "ParsedEmail", "parse_email"]
@@ -109,8 +109,7 @@ def _labels(raw: str) -> tuple[str, ...]:
     return tuple(label.strip() for label in row if label.strip())
 
 
-def _thread_key(references: tuple[str, ...], in_reply_to: str, subject: str, message_id: str,
-                raw: bytes) -> str:
+def _thread_key(references: tuple[str, ...], in_reply_to: str, subject: str, message_id: str, raw: bytes) -> str:
     if references:
         return references[0]
     if in_reply_to:

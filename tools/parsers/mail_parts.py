@@ -96,11 +96,13 @@ def body_and_attachments(msg: Message, notes: list[str] | None = None) -> tuple[
     for part in _leaves(msg):
         if _is_attachment(part):
             index = len(attachments) + 1
-            attachments.append(MailAttachment(
-                name=_safe_name(part, index, taken),
-                content_type=part.get_content_type(),
-                data=_attachment_bytes(part),
-            ))
+            attachments.append(
+                MailAttachment(
+                    name=_safe_name(part, index, taken),
+                    content_type=part.get_content_type(),
+                    data=_attachment_bytes(part),
+                )
+            )
         elif part.get_content_subtype() == "html":
             html.append(_text_of(part, notes))
         else:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from mailparser_reply import EmailReplyParser
 
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
-_FORWARD_RULE = re.compile(r"^-{3,}\s*(Forwarded by|Original Message|Forwarded message)[^\n]*(\n[^\n]*-{3,})?\s*$",
-                           re.I | re.M)
+_FORWARD_RULE = re.compile(
+    r"^-{3,}\s*(Forwarded by|Original Message|Forwarded message)[^\n]*(\n[^\n]*-{3,})?\s*$", re.I | re.M
+)
 _RULE_LINE = re.compile(r"^\s*-{5,}[^\n]*$", re.M)
 _DATE_LINE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(\s*[AP]M)?\s*$", re.I)
 _QUOTE_MARK = re.compile(r"^[ \t]*>[ \t]?", re.M)
@@ -91,9 +92,16 @@ def split_body(body: str) -> SplitBody:
         content, next_carried = _tidy(_unquote(reply.body or ""))
         lead_fields = re.match(r"((?:[ \t]*(?:Subject|To|Cc)\s*:[^\n]*\n?)+)", content, re.I)
         if lead_fields:  # header lines the library left in the text belong to the headers
-            content = content[lead_fields.end():].strip()
-        headers = "\n".join(x for x in (carried, _unquote(reply.headers or "").strip(),
-                                         lead_fields.group(1).strip() if lead_fields else "") if x)
+            content = content[lead_fields.end() :].strip()
+        headers = "\n".join(
+            x
+            for x in (
+                carried,
+                _unquote(reply.headers or "").strip(),
+                lead_fields.group(1).strip() if lead_fields else "",
+            )
+            if x
+        )
         carried = next_carried
         if content:
             quoted.append(QuotedMessage(headers=headers, text=content))

@@ -27,7 +27,7 @@ def heading_sections(text: str) -> list[Section]:
             if body and "".join(body).strip():
                 parts.append((list(path), body))
             level = len(m[1])
-            path = path[:level - 1] + [""] * max(0, level - 1 - len(path)) + [m[2].strip()]
+            path = path[: level - 1] + [""] * max(0, level - 1 - len(path)) + [m[2].strip()]
             body = []
         else:
             body.append(line)

@@ -6,8 +6,7 @@ import re
 import warnings
 from pathlib import Path
 
-from bs4 import (BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction,
-                 XMLParsedAsHTMLWarning)
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, XMLParsedAsHTMLWarning
 from striprtf.striprtf import rtf_to_text
 
 from tools.parsers.encoding import decode_bytes
@@ -15,9 +14,35 @@ from tools.parsers.types import Deadline, ParseFailure
 
 _DROP = ("script", "style", "noscript", "template", "head", "iframe", "object", "svg")
 _BLOCKS = (
-    "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "header", "footer", "blockquote", "pre", "dt", "dd", "hr",
-    "form", "address", "center", "body", "title", "caption", "fieldset",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "hr",
+    "form",
+    "address",
+    "center",
+    "body",
+    "title",
+    "caption",
+    "fieldset",
 )
 # XHTML and XML-declared pages are still read as HTML on purpose.
 warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
@@ -29,8 +54,7 @@ def html_to_text(html: str) -> str:
     soup = BeautifulSoup(html, "lxml")
     for tag in soup.find_all(_DROP):
         tag.decompose()
-    for node in soup.find_all(string=lambda s: isinstance(
-            s, (Comment, Declaration, Doctype, ProcessingInstruction))):
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
         node.extract()
     for node in soup.find_all(string=True):
         if node.find_parent("pre") is None:
@@ -82,4 +106,3 @@ def read_rtf(path: Path, deadline: Deadline) -> tuple[str, dict]:
     text = rtf_to_text(raw.decode("cp1252", errors="replace"), errors="replace")
     deadline.check()
     return tidy_lines(text), {}
-

@@ -23,7 +23,7 @@ def _short(value: str, limit: int = 240) -> str:
     if len(value) <= limit:
         return value
     head = value[:limit].rsplit(",", 1)[0]
-    return f"{head} and {value[len(head):].count(',') + 1} more"
+    return f"{head} and {value[len(head) :].count(',') + 1} more"
 
 
 def _who(sender: str) -> str:
@@ -41,9 +41,10 @@ def _sections(headers: dict, body: str) -> list[Section]:
     split = split_body(body) if body.strip() else SplitBody(own="", quoted=())
     parts = titled_sections(split.own, title, "body", kind="email") if split.own.strip() else []
     # The header summary opens the first part only: later parts are titled by sender and date.
-    sections = ([Section(title=p.title, text=f"{summary}\n\n{p.text}" if n == 0 else p.text, locator=p.locator,
-                         kind=p.kind) for n, p in enumerate(parts)] or
-                ([Section(title=title, text=summary, locator="body", kind="email")] if summary else []))
+    sections = [
+        Section(title=p.title, text=f"{summary}\n\n{p.text}" if n == 0 else p.text, locator=p.locator, kind=p.kind)
+        for n, p in enumerate(parts)
+    ] or ([Section(title=title, text=summary, locator="body", kind="email")] if summary else [])
     for n, quote in enumerate(split.quoted, start=1):
         when = quote.field("sent") or quote.field("date")
         quote_title = f"Earlier message from {quote.author or 'an earlier sender'}" + (f" ({when})" if when else "")
@@ -60,14 +61,23 @@ def read_eml(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
         raise ParseFailure(mail.rejected)
     deadline.check()
     headers = {
-        "message_id": mail.message_id, "subject": mail.subject, "sender": mail.sender,
-        "to": mail.to, "cc": mail.cc, "date": mail.date, "in_reply_to": mail.in_reply_to,
-        "references": list(mail.references), "thread_key": mail.thread_key,
+        "message_id": mail.message_id,
+        "subject": mail.subject,
+        "sender": mail.sender,
+        "to": mail.to,
+        "cc": mail.cc,
+        "date": mail.date,
+        "in_reply_to": mail.in_reply_to,
+        "references": list(mail.references),
+        "thread_key": mail.thread_key,
         "labels": list(mail.labels),
-        "attachments": [{"name": a.name, "content_type": a.content_type, "size": len(a.data)}
-                        for a in mail.attachments],
-        "defects": list(mail.defects), "charset_fallback": mail.charset_fallback,
-        "header_defect": mail.header_defect, "sender_candidates": list(mail.sender_candidates),
+        "attachments": [
+            {"name": a.name, "content_type": a.content_type, "size": len(a.data)} for a in mail.attachments
+        ],
+        "defects": list(mail.defects),
+        "charset_fallback": mail.charset_fallback,
+        "header_defect": mail.header_defect,
+        "sender_candidates": list(mail.sender_candidates),
     }
     return _sections(headers, mail.body_text), headers
 
@@ -79,8 +89,11 @@ def _iso(value: object) -> str:
 def _attachment(att: object) -> dict:
     name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or ""
     data = getattr(att, "data", None)
-    return {"name": str(name), "size": len(data) if isinstance(data, bytes) else 0,
-            "content_type": getattr(att, "mimetype", None) or "application/octet-stream"}
+    return {
+        "name": str(name),
+        "size": len(data) if isinstance(data, bytes) else 0,
+        "content_type": getattr(att, "mimetype", None) or "application/octet-stream",
+    }
 
 
 def read_msg(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
@@ -98,8 +111,11 @@ def read_msg(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
         attachments = [_attachment(a) for a in getattr(msg, "attachments", [])]
         headers = {
             "message_id": (msg.messageId or "").strip().strip("<>"),
-            "subject": msg.subject or "", "sender": msg.sender or "", "to": msg.to or "",
-            "cc": msg.cc or "", "date": _iso(msg.date),
+            "subject": msg.subject or "",
+            "sender": msg.sender or "",
+            "to": msg.to or "",
+            "cc": msg.cc or "",
+            "date": _iso(msg.date),
             "attachments": attachments,
         }
     finally:

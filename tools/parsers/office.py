@@ -52,8 +52,11 @@ def read_docx(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
             sections.extend(numbered_sections(pending, "Paragraph", "paragraphs"))
             pending = []
             table_no += 1
-            sections.extend(table_sections(_table_rows(block.rows), title=f"Table {table_no}",
-                                           locator=f"table={table_no}", column_name=_column))
+            sections.extend(
+                table_sections(
+                    _table_rows(block.rows), title=f"Table {table_no}", locator=f"table={table_no}", column_name=_column
+                )
+            )
     sections.extend(numbered_sections(pending, "Paragraph", "paragraphs"))
     margins: list[str] = []
     for part in doc.sections:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import re
 import threading
-from dataclasses import asdict
 import zipfile
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 from tools.parsers.csvfile import read_csv
 from tools.parsers.detect import ALIASES, detect_type, extension
-from tools.parsers.isolated import run_isolated
 from tools.parsers.exported import read_exported
+from tools.parsers.isolated import run_isolated
 from tools.parsers.legacy import read_doc, read_ppt
 from tools.parsers.markdown import read_markdown
 from tools.parsers.markup import read_html, read_rtf
@@ -33,14 +33,26 @@ def _prose(read: Callable[[Path, Deadline], tuple[str, dict]]) -> Reader:
     def reader(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
         text, meta = read(path, deadline)
         return paragraph_sections(text), meta
+
     return reader
 
 
 READERS: dict[str, Reader] = {
-    "pdf": read_pdf, "docx": read_docx, "pptx": read_pptx, "xlsx": read_xlsx,
-    "xls": read_xls, "csv": read_csv, "doc": read_doc, "ppt": read_ppt,
-    "html": _prose(read_html), "rtf": _prose(read_rtf), "txt": read_text, "md": read_markdown,
-    "eml": read_eml, "msg": read_msg, "json": read_exported,
+    "pdf": read_pdf,
+    "docx": read_docx,
+    "pptx": read_pptx,
+    "xlsx": read_xlsx,
+    "xls": read_xls,
+    "csv": read_csv,
+    "doc": read_doc,
+    "ppt": read_ppt,
+    "html": _prose(read_html),
+    "rtf": _prose(read_rtf),
+    "txt": read_text,
+    "md": read_markdown,
+    "eml": read_eml,
+    "msg": read_msg,
+    "json": read_exported,
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Parsed in a capped child process: binary formats whose libraries a crafted file can drive to
@@ -90,8 +102,14 @@ def _run(reader: Reader, path: Path, timeout: float) -> tuple[list[Section], dic
     return outcome["value"]
 
 
-def parse_file(path: Path, *, name: str | None = None, max_bytes: int = 64 * 1024 * 1024,
-               timeout: float = 60.0, isolate: bool = True) -> ParseResult:
+def parse_file(
+    path: Path,
+    *,
+    name: str | None = None,
+    max_bytes: int = 64 * 1024 * 1024,
+    timeout: float = 60.0,
+    isolate: bool = True,
+) -> ParseResult:
     """Parse one file into sections; return ok=False with a reason instead of raising.
 
     `name` is the original file name when `path` was stored under another one. Risky
@@ -114,8 +132,12 @@ def parse_file(path: Path, *, name: str | None = None, max_bytes: int = 64 * 102
             check_package(path, max(MAX_UNPACKED_BYTES, 2 * max_bytes))
         if isolate and file_type in ISOLATED_TYPES:
             found = run_isolated(parse_as_data, (str(path), file_type, timeout), timeout=timeout + 1.0)
-            return ParseResult(ok=True, file_type=file_type, meta=found["meta"],
-                               sections=tuple(Section(**section) for section in found["sections"]))
+            return ParseResult(
+                ok=True,
+                file_type=file_type,
+                meta=found["meta"],
+                sections=tuple(Section(**section) for section in found["sections"]),
+            )
         return parse_detected(path, file_type, timeout, threaded=True)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, never raised
         return ParseResult(ok=False, file_type=file_type, reason=_failure_reason(exc))

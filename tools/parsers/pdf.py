@@ -95,8 +95,12 @@ def read_pdf(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
         else:
             blank.append(index + 1)
     # A page with no text may be a scan or a stream the libraries gave up on: someone should look.
-    meta = {"pages": count, "pages_without_text": blank, "unreadable_pages": broken,
-            "needs_review": bool(blank or broken)}
+    meta = {
+        "pages": count,
+        "pages_without_text": blank,
+        "unreadable_pages": broken,
+        "needs_review": bool(blank or broken),
+    }
     if title := _title(reader):
         meta["title"] = title
     if not sections:

@@ -36,8 +36,9 @@ def check_package(path: Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> None:
             raise ParseFailure(f"too large: package inflates to {unpacked} bytes (limit {max_unpacked})")
         for info in infos:
             if info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(1, info.compress_size):
-                raise ParseFailure(f"too large: {info.filename} is compressed "
-                                   f"{info.file_size // max(1, info.compress_size)}:1")
+                raise ParseFailure(
+                    f"too large: {info.filename} is compressed {info.file_size // max(1, info.compress_size)}:1"
+                )
             if _XML_PART.search(info.filename) and _declares_entities(archive, info):
                 raise ParseFailure(f"forbidden: XML entity declarations in {info.filename}")
 

@@ -38,8 +38,7 @@ def _column(index: int) -> str:
 
 
 def _sheet(name: str, rows: list[Row]) -> list[Section]:
-    return table_sections(rows, title=f"Sheet {name}", locator=f"sheet={name}",
-                          column_name=_column)
+    return table_sections(rows, title=f"Sheet {name}", locator=f"sheet={name}", column_name=_column)
 
 
 def read_xlsx(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
@@ -96,9 +95,11 @@ def read_xls(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:
             for r in range(sheet.nrows):
                 if r % 1000 == 0:
                     deadline.check()
-                cells = {c: t for c, cell in enumerate(sheet.row(r))
-                         if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
-                         and (t := _xls_value(book, cell))}
+                cells = {
+                    c: t
+                    for c, cell in enumerate(sheet.row(r))
+                    if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) and (t := _xls_value(book, cell))
+                }
                 if cells:
                     rows.append((r + 1, cells))
             found = _sheet(sheet.name, rows)

@@ -19,7 +19,7 @@ def _pieces(text: str, max_chars: int) -> list[str]:
         parts = [p for p in re.split(pattern, text) if p]
         if len(parts) > 1:
             return [piece for part in parts for piece in _pieces(part, max_chars)]
-    return [text[i:i + max_chars] for i in range(0, len(text), max_chars)]
+    return [text[i : i + max_chars] for i in range(0, len(text), max_chars)]
 
 
 def split_text(text: str, max_chars: int = MAX_CHARS) -> list[str]:
@@ -37,8 +37,7 @@ def split_text(text: str, max_chars: int = MAX_CHARS) -> list[str]:
     return [c.strip() for c in chunks if c.strip()]
 
 
-def pack_units(units: Iterable[tuple[int, str]],
-               max_chars: int = MAX_CHARS) -> list[tuple[int, int, str]]:
+def pack_units(units: Iterable[tuple[int, str]], max_chars: int = MAX_CHARS) -> list[tuple[int, int, str]]:
     """Group numbered text units into (first, last, text) chunks of bounded size."""
     groups: list[tuple[int, int, str]] = []
     first = last = 0
@@ -59,8 +58,10 @@ def pack_units(units: Iterable[tuple[int, str]],
     return groups
 
 
-MIN_SECTION = 300   # characters: a shorter heading section joins the next one
-_HEADING_NUMBER = re.compile(r"^((\d+(\.\d+)*\.?)|([IVX]+\.)|(section|article|part|chapter|schedule|appendix|annex)\b)", re.I)
+MIN_SECTION = 300  # characters: a shorter heading section joins the next one
+_HEADING_NUMBER = re.compile(
+    r"^((\d+(\.\d+)*\.?)|([IVX]+\.)|(section|article|part|chapter|schedule|appendix|annex)\b)", re.I
+)
 
 
 def is_heading(text: str) -> bool:
@@ -92,8 +93,9 @@ def _span(a: int, b: int) -> str:
     return f"{a}" if a == b else f"{a}-{b}"
 
 
-def numbered_sections(units: Iterable[tuple[int, str]], noun: str, key: str,
-                      kind: str = "text", headings: frozenset[int] | None = None) -> list[Section]:
+def numbered_sections(
+    units: Iterable[tuple[int, str]], noun: str, key: str, kind: str = "text", headings: frozenset[int] | None = None
+) -> list[Section]:
     """Sections under their headings: each heading opens a section titled by it (parts of a long one
     are titled by the heading and their opening words); text before any heading is titled by its
     opening words. Locators are "<key>=a-b" over the numbered units."""
@@ -139,8 +141,7 @@ def paragraph_sections(text: str, kind: str = "text") -> list[Section]:
     return numbered_sections(units, "Paragraph", "paragraphs", kind)
 
 
-def titled_sections(text: str, title: str, locator: str, kind: str = "text",
-                    describe: bool = False) -> list[Section]:
+def titled_sections(text: str, title: str, locator: str, kind: str = "text", describe: bool = False) -> list[Section]:
     """Return one section for `text`, or parts of it titled by their opening words when it is long.
 
     With `describe`, a bare label ("Page 3") is followed by the text's opening words.
@@ -151,7 +152,6 @@ def titled_sections(text: str, title: str, locator: str, kind: str = "text",
             title = f"{title}: {lead(chunks[0].strip().splitlines()[0], 60)}"
         return [Section(title=title, text=chunks[0], locator=locator, kind=kind)]
     return [
-        Section(title=f"{title}: {lead(chunk, 60)}", text=chunk,
-                locator=f"{locator};part={i}", kind=kind)
+        Section(title=f"{title}: {lead(chunk, 60)}", text=chunk, locator=f"{locator};part={i}", kind=kind)
         for i, chunk in enumerate(chunks, start=1)
     ]

@@ -7,7 +7,7 @@ from collections import Counter
 
 _NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-MAX_COLUMNS = 40     # columns described one by one; the rest are named only
+MAX_COLUMNS = 40  # columns described one by one; the rest are named only
 TOP_VALUES = 4
 
 
@@ -40,17 +40,27 @@ def describe_column(name: str, values: list[str]) -> str:
     return f"- {name}: {filled} filled; {detail}"
 
 
-def summary_text(title: str, names: dict[int, str], header: dict[int, str], data: list[tuple[int, dict[int, str]]],
-                 repeats: int, shown: tuple[int, int], summarised_only: tuple[int, int] | None) -> str:
+def summary_text(
+    title: str,
+    names: dict[int, str],
+    header: dict[int, str],
+    data: list[tuple[int, dict[int, str]]],
+    repeats: int,
+    shown: tuple[int, int],
+    summarised_only: tuple[int, int] | None,
+) -> str:
     """The text of a table's summary section."""
     columns = sorted({c for _, cells in data for c in cells})
-    lines = [f"{title}: {len(data)} data rows (rows {data[0][0]}-{data[-1][0]}), {len(columns)} columns.",
-             "Columns: " + " | ".join(names[c] for c in columns)]
+    lines = [
+        f"{title}: {len(data)} data rows (rows {data[0][0]}-{data[-1][0]}), {len(columns)} columns.",
+        "Columns: " + " | ".join(names[c] for c in columns),
+    ]
     if repeats:
         lines.append(f"{repeats} rows only repeat the column names and are left out.")
-    lines.append(f"Rows {shown[0]}-{shown[1]} follow in row groups."
-                 + (f" Rows {summarised_only[0]}-{summarised_only[1]} are described here only."
-                    if summarised_only else ""))
+    lines.append(
+        f"Rows {shown[0]}-{shown[1]} follow in row groups."
+        + (f" Rows {summarised_only[0]}-{summarised_only[1]} are described here only." if summarised_only else "")
+    )
     for c in columns[:MAX_COLUMNS]:
         values = [cells[c] for _, cells in data if c in cells]
         lines.append(describe_column(names[c], values))

@@ -12,13 +12,13 @@ from tools.parsers.table_summary import summary_text
 from tools.parsers.types import Section
 
 Row = tuple[int, dict[int, str]]  # (row number, {column index: non-empty cell text})
-ROWS_PER_GROUP = 25          # rows of an ordinary table per entry
-GROUP_CHARS = 3000           # text of an ordinary row group
-BIG_GROUP_CHARS = 8000       # a huge table's row groups may grow to this before more groups are made
-MAX_ROW_GROUPS = 40          # row groups per table; rows past them are covered by the summary only
-SUMMARY_ROWS = 50            # tables with more data rows than this get a summary section
+ROWS_PER_GROUP = 25  # rows of an ordinary table per entry
+GROUP_CHARS = 3000  # text of an ordinary row group
+BIG_GROUP_CHARS = 8000  # a huge table's row groups may grow to this before more groups are made
+MAX_ROW_GROUPS = 40  # row groups per table; rows past them are covered by the summary only
+SUMMARY_ROWS = 50  # tables with more data rows than this get a summary section
 _HEADER_SCAN = 10
-_WIDE = 12                   # a group this wide and this sparse is rendered "name: value"
+_WIDE = 12  # a group this wide and this sparse is rendered "name: value"
 
 
 def clean_cell(value: str) -> str:
@@ -79,8 +79,10 @@ def render_group(group: list[tuple[int, int, dict[int, str]]], names: dict[int, 
         lines.append("Row | " + " | ".join(names[c] for c in varying))
         lines += [f"{_label(a, b)} | " + " | ".join(cells.get(c, "") for c in varying) for a, b, cells in group]
     elif varying:
-        lines += [f"Row {_label(a, b)}: " + "; ".join(f"{names[c]}: {cells[c]}" for c in varying if c in cells)
-                  for a, b, cells in group]
+        lines += [
+            f"Row {_label(a, b)}: " + "; ".join(f"{names[c]}: {cells[c]}" for c in varying if c in cells)
+            for a, b, cells in group
+        ]
     return "\n".join(lines)
 
 
@@ -89,8 +91,9 @@ def _row_chars(cells: dict[int, str], names: dict[int, str]) -> int:
     return 8 + sum(len(v) + 3 + min(len(names[c]), 12) for c, v in cells.items())
 
 
-def _groups(rows: list[tuple[int, int, dict[int, str]]], names: dict[int, str], budget: int,
-            rows_per_group: int) -> list[list[tuple[int, int, dict[int, str]]]]:
+def _groups(
+    rows: list[tuple[int, int, dict[int, str]]], names: dict[int, str], budget: int, rows_per_group: int
+) -> list[list[tuple[int, int, dict[int, str]]]]:
     """Cut rows into groups of whole rows within `budget` characters (a lone long row stays whole)."""
     groups: list[list] = []
     size = 0
@@ -111,9 +114,14 @@ def _title(title: str, group: list, names: dict[int, str], a: int) -> str:
     return f"{title} rows {a}-{b}" + (f" ({shown})" if shown else "")
 
 
-def table_sections(rows: Iterable[Row], *, title: str, locator: str,
-                   column_name: Callable[[int], str],
-                   rows_per_group: int = ROWS_PER_GROUP) -> list[Section]:
+def table_sections(
+    rows: Iterable[Row],
+    *,
+    title: str,
+    locator: str,
+    column_name: Callable[[int], str],
+    rows_per_group: int = ROWS_PER_GROUP,
+) -> list[Section]:
     """Return a table's sections: a summary when it is large, then "<title> rows a-b" row groups.
 
     Rows above the header stay, as the first group's opening rows; rows that only restate the
@@ -126,21 +134,30 @@ def table_sections(rows: Iterable[Row], *, title: str, locator: str,
     header_number, header = rows[h]
     if len(rows) == 1:
         line = "Row | " + " | ".join(header[c] for c in sorted(header))
-        return [Section(title=f"{title} row {header_number}", text=line,
-                        locator=f"{locator};rows={header_number}-{header_number}", kind="table")]
+        return [
+            Section(
+                title=f"{title} row {header_number}",
+                text=line,
+                locator=f"{locator};rows={header_number}-{header_number}",
+                kind="table",
+            )
+        ]
     columns = sorted({c for _, cells in rows for c in cells})
     names = {c: header.get(c) or column_name(c) for c in columns}
     header_values = {v.casefold() for v in header.values()}
     preamble = rows[:h]
-    data = [(n, kept) for n, cells in rows[h + 1:] if (kept := _without_header_text(cells, header_values))]
+    data = [(n, kept) for n, cells in rows[h + 1 :] if (kept := _without_header_text(cells, header_values))]
     repeats = len(rows) - h - 1 - len(data)
     sections: list[Section] = []
     if not data:
         text = "Columns: " + " | ".join(names[c] for c in sorted(header))
         if repeats:
             text += f"\n{repeats} further rows only repeat these column names; the table holds no data rows."
-        return [Section(title=f"{title}: columns", text=text,
-                        locator=f"{locator};rows={rows[0][0]}-{rows[-1][0]}", kind="table")]
+        return [
+            Section(
+                title=f"{title}: columns", text=text, locator=f"{locator};rows={rows[0][0]}-{rows[-1][0]}", kind="table"
+            )
+        ]
     collapsed = _collapse(data)
     total = sum(_row_chars(c, names) for _, _, c in collapsed)
     budget = GROUP_CHARS
@@ -153,13 +170,25 @@ def table_sections(rows: Iterable[Row], *, title: str, locator: str,
     if len(data) > SUMMARY_ROWS:
         shown = (kept[0][0][0], kept[-1][-1][1])
         text = summary_text(title, names, header, data, repeats, shown, left and (left[0][0][0], left[-1][-1][1]))
-        sections.append(Section(title=f"{title}: summary of {len(data)} rows", text=text,
-                                locator=f"{locator};rows={data[0][0]}-{data[-1][0]};summary", kind="table"))
+        sections.append(
+            Section(
+                title=f"{title}: summary of {len(data)} rows",
+                text=text,
+                locator=f"{locator};rows={data[0][0]}-{data[-1][0]};summary",
+                kind="table",
+            )
+        )
     for i, group in enumerate(kept):
         body = render_group(group, names)
         if i == 0 and preamble:
             body = "\n".join(" | ".join(c[k] for k in sorted(c)) for _, c in preamble) + "\n" + body
         a = rows[0][0] if i == 0 else group[0][0]  # the first group's range takes in the header
-        sections.append(Section(title=_title(title, group, names, a), text=body,
-                                locator=f"{locator};rows={a}-{group[-1][1]}", kind="table"))
+        sections.append(
+            Section(
+                title=_title(title, group, names, a),
+                text=body,
+                locator=f"{locator};rows={a}-{group[-1][1]}",
+                kind="table",
+            )
+        )
     return sections

@@ -19,12 +19,24 @@ _WORD6 = 0xA5DC
 _MAX_TEXT_CHARS = 32 * 1024 * 1024
 # Story lengths sit in the header as eight 32-bit counts, in this order, from 0x4C (Word 97)
 # or 0x34 (Word 6/95).
-_STORIES = ("text", "footnotes", "headers", "macros", "comments", "endnotes", "textboxes",
-            "header_textboxes")
+_STORIES = ("text", "footnotes", "headers", "macros", "comments", "endnotes", "textboxes", "header_textboxes")
 _KEPT = frozenset({"text", "footnotes", "comments", "endnotes", "textboxes"})
 # Characters Word stores in the text stream that mean layout, not words.
-_SPECIAL = {"\r": "\n", "\x0b": "\n", "\x0c": "\n\n", "\x0e": "\n", "\x1e": "-", "\xa0": " ",
-            "\x01": "", "\x02": "", "\x03": "", "\x04": "", "\x05": "", "\x08": "", "\x1f": ""}
+_SPECIAL = {
+    "\r": "\n",
+    "\x0b": "\n",
+    "\x0c": "\n\n",
+    "\x0e": "\n",
+    "\x1e": "-",
+    "\xa0": " ",
+    "\x01": "",
+    "\x02": "",
+    "\x03": "",
+    "\x04": "",
+    "\x05": "",
+    "\x08": "",
+    "\x1f": "",
+}
 
 
 def _u16(data: bytes, offset: int) -> int:
@@ -47,12 +59,12 @@ def _piece_table(clx: bytes) -> tuple[list[int], bytes]:
     if at >= len(clx) or clx[at] != 0x02:
         raise ParseFailure("corrupt: Word piece table not found")
     size = _u32(clx, at + 1)
-    plc = clx[at + 5:at + 5 + size]
+    plc = clx[at + 5 : at + 5 + size]
     if size < 16 or len(plc) < size or (size - 4) % 12:
         raise ParseFailure("corrupt: Word piece table has a bad size")
     count = (size - 4) // 12
     cps = list(struct.unpack_from(f"<{count + 1}I", plc, 0))
-    return cps, plc[4 * (count + 1):]
+    return cps, plc[4 * (count + 1) :]
 
 
 def _pieces_text(stream: bytes, clx: bytes, limit: int, unicode_pieces: bool, codepage: str) -> str:
@@ -68,11 +80,11 @@ def _pieces_text(stream: bytes, clx: bytes, limit: int, unicode_pieces: bool, co
             continue
         fc = _u32(pcds, index * 8 + 2)
         if unicode_pieces and not fc & 0x40000000:
-            raw = stream[fc:fc + 2 * count]
+            raw = stream[fc : fc + 2 * count]
             parts.append(raw.decode("utf-16-le", errors="replace"))
         else:
             start = (fc & 0x3FFFFFFF) // 2 if unicode_pieces else fc
-            parts.append(stream[start:start + count].decode(codepage, errors="replace"))
+            parts.append(stream[start : start + count].decode(codepage, errors="replace"))
         total += count
     return "".join(parts)
 
@@ -85,8 +97,8 @@ def _kept_stories(text: str, lengths: list[tuple[str, int]]) -> str:
     """Cut the assembled text into stories and join the kept ones."""
     parts, at = [], 0
     for name, length in lengths:
-        if name in _KEPT and text[at:at + length].strip():
-            parts.append(text[at:at + length])
+        if name in _KEPT and text[at : at + length].strip():
+            parts.append(text[at : at + length])
         at += length
     return "\r\r".join(parts)
 
@@ -106,18 +118,18 @@ def _raw_text(ole: olefile.OleFileIO) -> str:
         lengths = _story_lengths(word, 0x4C)
         limit = min(sum(n for _, n in lengths), _MAX_TEXT_CHARS)
         fc_clx, lcb_clx = _u32(word, 0x1A2), _u32(word, 0x1A6)
-        return _kept_stories(_pieces_text(word, table[fc_clx:fc_clx + lcb_clx], limit,
-                                          unicode_pieces=True, codepage="cp1252"), lengths)
+        return _kept_stories(
+            _pieces_text(word, table[fc_clx : fc_clx + lcb_clx], limit, unicode_pieces=True, codepage="cp1252"), lengths
+        )
     if ident == _WORD6:
         lengths = _story_lengths(word, 0x34)
         limit = min(sum(n for _, n in lengths), _MAX_TEXT_CHARS)
         if flags & 0x0004:  # fComplex: fast-saved, so the text is in pieces
             fc_clx, lcb_clx = _u32(word, 0x160), _u32(word, 0x164)
-            text = _pieces_text(word, word[fc_clx:fc_clx + lcb_clx], limit,
-                                unicode_pieces=False, codepage="cp1252")
+            text = _pieces_text(word, word[fc_clx : fc_clx + lcb_clx], limit, unicode_pieces=False, codepage="cp1252")
         else:
             start = _u32(word, 0x18)
-            text = word[start:start + limit].decode("cp1252", errors="replace")
+            text = word[start : start + limit].decode("cp1252", errors="replace")
         return _kept_stories(text, lengths)
     raise ParseFailure(f"unsupported: Word file format {ident:#06x} (Word 2 or older)")
 
@@ -144,8 +156,10 @@ def _layout(text: str) -> str:
     """Turn Word's paragraph, cell and break marks into plain lines; a table row is one line."""
     text = text.replace("\x07\r", "\x07").replace("\x07\x07", "\x07\n")
     text = "".join(_SPECIAL.get(char, char) for char in text)
-    lines = [" | ".join(cell.strip() for cell in line.split("\x07") if cell.strip())
-             if "\x07" in line else line.rstrip() for line in text.split("\n")]
+    lines = [
+        " | ".join(cell.strip() for cell in line.split("\x07") if cell.strip()) if "\x07" in line else line.rstrip()
+        for line in text.split("\n")
+    ]
     return "\n".join(lines)
 
 

@@ -44,12 +44,16 @@ class Bubblewrap:
             "--unshare-all",
             "--unshare-user",
             "--unshare-pid",
-            "--uid", str(SANDBOX_UID),
-            "--gid", str(SANDBOX_GID),
-            "--cap-drop", "ALL",
+            "--uid",
+            str(SANDBOX_UID),
+            "--gid",
+            str(SANDBOX_GID),
+            "--cap-drop",
+            "ALL",
             "--die-with-parent",
             "--new-session",
-            "--hostname", "sandbox",
+            "--hostname",
+            "sandbox",
         ]
         if "--disable-userns" in self.flags:
             args.append("--disable-userns")
@@ -101,8 +105,14 @@ def works_unprivileged(bwrap: Bubblewrap, owner: tuple[int, int], probe_dir: Pat
             env = {"PATH": SANDBOX_PATH}
             try:
                 done = subprocess.run(
-                    bwrap.argv(probe_dir, ["true"], env), capture_output=True, timeout=_PROBE_TIMEOUT,
-                    env=env, check=False, user=owner[0], group=owner[1], extra_groups=[],
+                    bwrap.argv(probe_dir, ["true"], env),
+                    capture_output=True,
+                    timeout=_PROBE_TIMEOUT,
+                    env=env,
+                    check=False,
+                    user=owner[0],
+                    group=owner[1],
+                    extra_groups=[],
                 )
                 _unprivileged_results[bwrap.path] = done.returncode == 0
             except (OSError, subprocess.TimeoutExpired):

@@ -37,8 +37,12 @@ def execute(
     exec; `unshare_network` gives the command an empty network namespace first.
     """
     uid = run_as[0] if run_as else os.getuid()
-    spec = {"parent_pid": os.getpid(), "limits": rlimits(limits, uid), "run_as": list(run_as or ()),
-            "unshare_network": unshare_network}
+    spec = {
+        "parent_pid": os.getpid(),
+        "limits": rlimits(limits, uid),
+        "run_as": list(run_as or ()),
+        "unshare_network": unshare_network,
+    }
     stdout, stderr = CappedStream(limits.output_cap // 2), CappedStream(limits.output_cap // 2)
     with subprocess.Popen(
         [sys.executable, "-I", "-S", str(_SUPERVISOR), json.dumps(spec), *argv],

@@ -11,11 +11,29 @@ _MAX_PATH_BYTES = 4096
 _MAX_NAME_BYTES = 255
 # Names that hold credentials or that shells and tools load on their own: a file tool never
 # reads or writes them, in any case (".ENV" too), wherever they sit in the workspace.
-DENIED_NAMES = frozenset({
-    ".env", ".envrc", ".netrc", ".npmrc", ".pypirc", ".pgpass", ".git-credentials",
-    ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zprofile",
-    ".ssh", ".gnupg", ".aws", ".docker", ".kube",
-})
+DENIED_NAMES = frozenset(
+    {
+        ".env",
+        ".envrc",
+        ".netrc",
+        ".npmrc",
+        ".pypirc",
+        ".pgpass",
+        ".git-credentials",
+        ".bashrc",
+        ".bash_profile",
+        ".bash_login",
+        ".bash_logout",
+        ".profile",
+        ".zshrc",
+        ".zprofile",
+        ".ssh",
+        ".gnupg",
+        ".aws",
+        ".docker",
+        ".kube",
+    }
+)
 
 
 def split_relative(rel: str) -> tuple[str, ...]:

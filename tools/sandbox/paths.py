@@ -72,8 +72,7 @@ def read_file(root_fd: int, rel: str, max_bytes: int | None) -> bytes:
         os.close(fd)
 
 
-def write_file(root_fd: int, rel: str, data: bytes, quota_bytes: int,
-               owner: tuple[int, int] | None = None) -> None:
+def write_file(root_fd: int, rel: str, data: bytes, quota_bytes: int, owner: tuple[int, int] | None = None) -> None:
     """Replace the file at `rel` with `data`, creating parent directories, within the workspace quota.
 
     `owner` (uid, gid) is given the new file and the directories created for it, so a command
@@ -190,8 +189,9 @@ def _file_parts(rel: str) -> tuple[str, ...]:
 
 
 @contextmanager
-def _open_parent(root_fd: int, parts: tuple[str, ...], rel: str, *, create: bool,
-                 owner: tuple[int, int] | None = None) -> Iterator[int]:
+def _open_parent(
+    root_fd: int, parts: tuple[str, ...], rel: str, *, create: bool, owner: tuple[int, int] | None = None
+) -> Iterator[int]:
     """Yield a descriptor on the directory that holds the last component of `parts`."""
     fd = os.dup(root_fd)
     try:

@@ -149,8 +149,14 @@ class Sandbox:
             argv = self._bwrap.argv(self.workspace, argv, env)
         try:
             result = execute(
-                argv, cwd=self.workspace, env=env, limits=self.limits, timeout=timeout, isolation=self.isolation,
-                run_as=self.run_as, unshare_network=self._unshare_network,
+                argv,
+                cwd=self.workspace,
+                env=env,
+                limits=self.limits,
+                timeout=timeout,
+                isolation=self.isolation,
+                run_as=self.run_as,
+                unshare_network=self._unshare_network,
             )
         except OSError as exc:
             raise SandboxError(f"could not start the command: {exc}") from exc
@@ -191,14 +197,17 @@ class Sandbox:
         # both fail for a uid that cannot walk down to it (a private parent directory such as
         # a test's temp dir). Commands then run as root, inside whatever else isolates them.
         if not reachable_by_anyone(self.workspace):
-            _log.warning("sandbox %s: parent directories are private, so commands run as root",
-                         self.workspace)
+            _log.warning("sandbox %s: parent directories are private, so commands run as root", self.workspace)
             return None
         try:
             os.fchown(self._fd, *owner)
         except OSError as exc:  # e.g. a root-squashed network share
-            _log.warning("sandbox %s: cannot hand the workspace to uid %d (%s), so commands run as root",
-                         self.workspace, owner[0], exc.strerror or exc)
+            _log.warning(
+                "sandbox %s: cannot hand the workspace to uid %d (%s), so commands run as root",
+                self.workspace,
+                owner[0],
+                exc.strerror or exc,
+            )
             return None
         if self._bwrap is None or works_unprivileged(self._bwrap, owner, self.workspace):
             return owner

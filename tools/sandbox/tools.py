@@ -34,8 +34,7 @@ def sandbox_tools(sandbox: Sandbox) -> list[BaseTool]:
         text = sandbox.read_text(path, max_chars=max_chars + 1)
         if "\x00" in text:
             return _error(
-                f"{path} looks like a binary file; inspect or convert it with run_command "
-                f"(for example `file {path}`)"
+                f"{path} looks like a binary file; inspect or convert it with run_command (for example `file {path}`)"
             )
         return {"ok": True, "path": path, "text": text[:max_chars], "truncated": len(text) > max_chars}
 

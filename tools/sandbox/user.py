@@ -60,8 +60,9 @@ def _probe_netns() -> bool:
         f"sys.exit(0 if libc.unshare({CLONE_NEWNET}) == 0 else 1)"
     )
     try:
-        done = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True,
-                              timeout=_PROBE_TIMEOUT, check=False)
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", code], capture_output=True, timeout=_PROBE_TIMEOUT, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0

@@ -28,7 +28,7 @@ def decode_token(token: str, total: int) -> int:
         text = base64.urlsafe_b64decode(padded.encode()).decode()
         if not text.startswith(_PREFIX):
             raise ValueError(text)
-        offset = int(text[len(_PREFIX):])
+        offset = int(text[len(_PREFIX) :])
     except (ValueError, binascii.Error, UnicodeError) as exc:
         raise BadPageToken(f"invalid page token {token!r}") from exc
     if not 0 <= offset <= total:

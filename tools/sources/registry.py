@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,11 +25,11 @@ ConnectorFactory = Callable[[str | Path, DownloadSink], Any]
 class Hands(Protocol):
     """What a walk may use of the explorer that runs it (nodes.explorer.base.ExplorerBase provides it)."""
 
-    ctx: Any             # the run's Context (page_size, limits)
-    key: str             # the source key, for progress events
-    listed: int          # items listed so far (the walk keeps it up to date)
-    items: list[dict]    # items kept so far
-    state: dict          # scratch space for lookups the walk caches
+    ctx: Any  # the run's Context (page_size, limits)
+    key: str  # the source key, for progress events
+    listed: int  # items listed so far (the walk keeps it up to date)
+    items: list[dict]  # items kept so far
+    state: dict  # scratch space for lookups the walk caches
 
     def call(self, name: str, args: dict) -> dict: ...  # one tool call, envelope unwrapped; raises ToolFailure
     def pages(self, name: str, args: dict, token_arg: str, token_keys: tuple[str, ...]) -> Iterator[dict]: ...
@@ -75,14 +75,14 @@ class ModelHooks:
 class SourceType:
     """Everything grove knows about one kind of source, in one declaration."""
 
-    name: str                       # the source type users write: "slack"
-    toolkit: str                    # Composio toolkit slug: "slack"
-    label: str                      # readable toolkit name: "Slack"
-    read_tools: tuple[str, ...]     # allow-listed read tool slugs, in the order shown to models
-    local: ConnectorFactory         # the local export connector implementing those slugs
-    walk: Walk                      # the offline brain's walk over the source
+    name: str  # the source type users write: "slack"
+    toolkit: str  # Composio toolkit slug: "slack"
+    label: str  # readable toolkit name: "Slack"
+    read_tools: tuple[str, ...]  # allow-listed read tool slugs, in the order shown to models
+    local: ConnectorFactory  # the local export connector implementing those slugs
+    walk: Walk  # the offline brain's walk over the source
     prompts: Prompts
-    export: str                     # what a local path points at, for help and errors
+    export: str  # what a local path points at, for help and errors
     model: ModelHooks | None = None  # None: the model brain's built-in catalogue handles it
     tool_specs: tuple[dict, ...] = ()  # inline tool schemas; empty: schemas/<toolkit>.json
     list_keys: tuple[str, ...] = ()  # result keys holding lists a long result may be cut in

@@ -75,8 +75,14 @@ def _allowed(url: str, policy: RemotePolicy) -> str:
     return f"refused: only https downloads are allowed, not {parts.scheme or 'no'} scheme ({parts.hostname or '?'})"
 
 
-def fetch_remote(url: str, write: Callable[[bytes], Path], *, max_bytes: int = 0, expected_type: str = "",
-                 policy: RemotePolicy | None = None) -> Path:
+def fetch_remote(
+    url: str,
+    write: Callable[[bytes], Path],
+    *,
+    max_bytes: int = 0,
+    expected_type: str = "",
+    policy: RemotePolicy | None = None,
+) -> Path:
     """Download `url` and hand its bytes to `write` (which saves them in the workspace); raise ToolFailure.
 
     An HTML, JSON or XML answer is taken for the storage's error page unless the tool said the
@@ -99,7 +105,9 @@ def fetch_remote(url: str, write: Callable[[bytes], Path], *, max_bytes: int = 0
                         raise ToolFailure(f"download {shown}: HTTP {response.status_code}")
                     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
                     if kind in policy.refused_types and kind != expected_type.split(";")[0].strip().lower():
-                        raise ToolFailure(f"download {shown}: refused content type {kind!r} (an error page, not a file)")
+                        raise ToolFailure(
+                            f"download {shown}: refused content type {kind!r} (an error page, not a file)"
+                        )
                     declared = int(response.headers.get("content-length") or 0)
                     if declared > limit:
                         raise ToolFailure(f"download {shown}: too large ({declared} > {limit} bytes)")

@@ -32,20 +32,27 @@ def _tool(toolkit: str, label: str, spec: dict) -> Tool:
     from composio.types import Tool
 
     meta = {"logo": "", "name": label, "slug": toolkit}
-    return Tool.model_validate({
-        "slug": spec["slug"],
-        "name": spec["name"],
-        "description": spec["description"],
-        "human_description": spec["description"],
-        "input_parameters": spec["input_parameters"],
-        "output_parameters": spec["output_parameters"],
-        "toolkit": meta,
-        "version": "local",
-        "available_versions": ["local"],
-        "deprecated": {"available_versions": ["local"], "displayName": spec["name"],
-                       "is_deprecated": False, "toolkit": {"logo": ""}, "version": "local"},
-        "is_deprecated": False,
-        "no_auth": True,
-        "scopes": [],
-        "tags": ["readOnlyHint"],
-    })
+    return Tool.model_validate(
+        {
+            "slug": spec["slug"],
+            "name": spec["name"],
+            "description": spec["description"],
+            "human_description": spec["description"],
+            "input_parameters": spec["input_parameters"],
+            "output_parameters": spec["output_parameters"],
+            "toolkit": meta,
+            "version": "local",
+            "available_versions": ["local"],
+            "deprecated": {
+                "available_versions": ["local"],
+                "displayName": spec["name"],
+                "is_deprecated": False,
+                "toolkit": {"logo": ""},
+                "version": "local",
+            },
+            "is_deprecated": False,
+            "no_auth": True,
+            "scopes": [],
+            "tags": ["readOnlyHint"],
+        }
+    )

@@ -9,14 +9,22 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
+from system_tools import find_tool, requires_tool
 
 from cli.main import main
-from system_tools import find_tool, requires_tool
 
 CHROMIUM = find_tool("chromium", "chromium-browser")
 needs_chromium = requires_tool("chromium", "chromium-browser", why="the HTML export page is not rendered")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -30,8 +38,13 @@ def page(kb_db, tmp_path, capsys) -> Path:
 def rendered(page: Path, tmp_path: Path, suffix: str = "") -> BeautifulSoup:
     """The page's DOM after its script ran in headless Chromium."""
     profile = tmp_path / f"chromium-{len(list(tmp_path.iterdir()))}"
-    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri() + suffix],
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri() + suffix],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     soup = BeautifulSoup(done.stdout, "html.parser")
     assert soup.html.get("data-ready") == "1", "the page script ran to the end"
@@ -52,7 +65,10 @@ def test_the_page_is_self_contained_and_escapes_entry_text(page):
 
 def test_tree_entry_view_and_locators_are_in_the_page(page):
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    assert [d.summary.select_one(".name").get_text() for d in soup.select("#tree > details.domain")] == ["Finance", "Legal"]
+    assert [d.summary.select_one(".name").get_text() for d in soup.select("#tree > details.domain")] == [
+        "Finance",
+        "Legal",
+    ]
     assert len(soup.select("details.skill")) == 3 and len(soup.select("details.entry_group")) == 3
     entries = soup.select("#tree li.entry")
     assert len(entries) == 4

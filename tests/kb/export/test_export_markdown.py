@@ -12,8 +12,14 @@ def test_markdown_export_writes_a_folder_per_domain(kb_db, tmp_path, capsys):
     assert main(["export", "--client", "exp", "--db", kb_db, "--format", "markdown", "--out", str(out)]) == 0
     assert "wrote" in capsys.readouterr().out
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*.md"))
-    assert files == ["README.md", "finance/README.md", "finance/payroll.md", "finance/tax.md",
-                     "legal/README.md", "legal/contracts.md"]
+    assert files == [
+        "README.md",
+        "finance/README.md",
+        "finance/payroll.md",
+        "finance/tax.md",
+        "legal/README.md",
+        "legal/contracts.md",
+    ]
     index = (out / "README.md").read_text()
     assert "[Finance](finance/README.md)" in index and "Secret" not in index
     assert "[Payroll](payroll.md) — 1 group, 2 entries" in (out / "finance" / "README.md").read_text()

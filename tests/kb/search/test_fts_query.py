@@ -7,7 +7,10 @@ from kb.search.query import fts_query, query_terms
 
 def test_stop_words_are_dropped_and_terms_deduplicated():
     assert query_terms("What is the monthly fee for the Fitness center? The fee!") == [
-        "monthly", "fee", "fitness", "center",
+        "monthly",
+        "fee",
+        "fitness",
+        "center",
     ]
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from kb.models import EntryDraft
 from kb.search import embed as embed_module
 from kb.search.embed import WordLlamaEmbedder, default_embedder, embed_entries
-from kb.models import EntryDraft
 from kb.sqlite.store import SqliteStore
 from kb.sqlite.vectors import VectorIndex, vectors_path
 
@@ -26,15 +26,25 @@ class CountingEmbedder:
 
 
 def draft(content, title, domain="Finance", skill="Payroll", group="Runs", item="i1", locator=""):
-    return EntryDraft(domain=domain, skill=skill, group=group, title=title, content=content, source_type="drive",
-                      file_type="txt", locator=locator or f"drive:{item}.txt", item_id=item)
+    return EntryDraft(
+        domain=domain,
+        skill=skill,
+        group=group,
+        title=title,
+        content=content,
+        source_type="drive",
+        file_type="txt",
+        locator=locator or f"drive:{item}.txt",
+        item_id=item,
+    )
 
 
 def test_the_bundled_model_loads_and_embeds_without_network():
     # pytest-socket refuses every connection: a download attempt would fail this test.
     model = WordLlamaEmbedder()
-    vectors = model.embed(["restart cost estimate", "the plan estimates the restart will cost $2 million",
-                           "holiday party menu"])
+    vectors = model.embed(
+        ["restart cost estimate", "the plan estimates the restart will cost $2 million", "holiday party menu"]
+    )
     assert vectors.shape == (3, embed_module.DIM) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
@@ -46,8 +56,7 @@ def test_the_bundled_model_loads_and_embeds_without_network():
 def test_vectors_are_partitioned_by_client_and_filtered_by_place(tmp_path):
     index = VectorIndex(str(tmp_path / "v.db"), dim=4)
     unit = np.eye(4, dtype=np.float32)
-    index.add([(1, "acme", "d1", "s1", "g1"), (2, "acme", "d2", "s2", "g2"), (3, "globex", "d1", "s1", "g1")],
-              unit[:3])
+    index.add([(1, "acme", "d1", "s1", "g1"), (2, "acme", "d2", "s2", "g2"), (3, "globex", "d1", "s1", "g1")], unit[:3])
     assert [pk for pk, _ in index.nearest("acme", np.array([1, 0.5, 0, 0], dtype=np.float32), k=5)] == [1, 2]
     assert [pk for pk, _ in index.nearest("globex", unit[0], k=5)] == [3]
     assert [pk for pk, _ in index.nearest("acme", unit[0], k=5, depth=1, scope_ids=["d2"])] == [2]
@@ -62,10 +71,21 @@ def test_the_store_embeds_new_entries_once_and_scopes_vector_hits(tmp_path):
     counter = CountingEmbedder()
     path = tmp_path / "kb.db"
     store = SqliteStore(path, embedder=counter)
-    drafts = [draft("The restart and integration plan is estimated to cost less than two million dollars.",
-                    "ERCOT business plan", item="plan"),
-              draft("Employees get twenty-five days of paid leave a year.", "Leave policy", domain="HR",
-                    skill="Policies", group="Leave", item="leave")]
+    drafts = [
+        draft(
+            "The restart and integration plan is estimated to cost less than two million dollars.",
+            "ERCOT business plan",
+            item="plan",
+        ),
+        draft(
+            "Employees get twenty-five days of paid leave a year.",
+            "Leave policy",
+            domain="HR",
+            skill="Policies",
+            group="Leave",
+            item="leave",
+        ),
+    ]
     store.upsert_entries("acme", drafts, "r1")
     store.upsert_entries("globex", drafts[:1], "r1")
     assert len(counter.texts) == 2 * 3  # a title and a text per new entry

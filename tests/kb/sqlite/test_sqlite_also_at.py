@@ -7,8 +7,17 @@ from kb.sqlite.store import SqliteStore
 
 
 def _draft(**kw) -> EntryDraft:
-    base = dict(domain="Legal", skill="Contracts", group="NDA", title="Term", content="Two years.",
-                source_type="gmail", file_type="pdf", locator="gmail:m1/nda.pdf#page=1", item_id="m1/nda.pdf")
+    base = dict(
+        domain="Legal",
+        skill="Contracts",
+        group="NDA",
+        title="Term",
+        content="Two years.",
+        source_type="gmail",
+        file_type="pdf",
+        locator="gmail:m1/nda.pdf#page=1",
+        item_id="m1/nda.pdf",
+    )
     return EntryDraft(**{**base, **kw})
 
 

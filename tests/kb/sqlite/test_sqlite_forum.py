@@ -12,10 +12,15 @@ def post(source_type="gmail", phase="explore", file_type="eml", title="Payroll m
 
 
 def test_bodies_are_scrubbed_before_writing(store):
-    [p] = store.post_forum([post(
-        title="Payroll mails from jeff@enron.com",
-        body="Jeff Skilling sends payroll from jeff@enron.com, call (713) 853-6161, acct 99887766.",
-    )], names=["Jeff Skilling"])
+    [p] = store.post_forum(
+        [
+            post(
+                title="Payroll mails from jeff@enron.com",
+                body="Jeff Skilling sends payroll from jeff@enron.com, call (713) 853-6161, acct 99887766.",
+            )
+        ],
+        names=["Jeff Skilling"],
+    )
     for secret in ("jeff@enron.com", "853-6161", "99887766", "Jeff", "Skilling"):
         assert secret not in p.title + p.body
     [stored] = store.search_forum("payroll")
@@ -39,12 +44,14 @@ def test_same_pattern_with_different_secrets_counts_once(store):
 
 
 def test_filters_and_ordering(store):
-    store.post_forum([
-        post("gmail", "explore", "eml", "Threads", "Long payroll threads carry PDF attachments."),
-        post("drive", "explore", "pdf", "Folders", "Payroll PDFs live in the HR folder."),
-        post("drive", "structure", "xlsx", "Sheets", "Payroll sheets key rows by employee."),
-        post("drive", "structure", "xlsx", "Sheets", "Payroll sheets key rows by employee."),
-    ])
+    store.post_forum(
+        [
+            post("gmail", "explore", "eml", "Threads", "Long payroll threads carry PDF attachments."),
+            post("drive", "explore", "pdf", "Folders", "Payroll PDFs live in the HR folder."),
+            post("drive", "structure", "xlsx", "Sheets", "Payroll sheets key rows by employee."),
+            post("drive", "structure", "xlsx", "Sheets", "Payroll sheets key rows by employee."),
+        ]
+    )
     assert {p.source_type for p in store.search_forum("payroll", source_type="drive")} == {"drive"}
     assert [p.title for p in store.search_forum("payroll", source_type="drive", phase="explore")] == ["Folders"]
     assert [p.file_type for p in store.search_forum("payroll", file_type="xlsx")] == ["xlsx"]

@@ -28,8 +28,9 @@ def _indexed(db_path, client_id: str) -> int:
     token = sqlite_search.client_token(client_id)
     conn = sqlite3.connect(db_path)
     try:
-        return conn.execute("SELECT COUNT(*) FROM knowledge_entries_fts WHERE knowledge_entries_fts MATCH ?",
-                            (f'scope : "{token}"',)).fetchone()[0]
+        return conn.execute(
+            "SELECT COUNT(*) FROM knowledge_entries_fts WHERE knowledge_entries_fts MATCH ?", (f'scope : "{token}"',)
+        ).fetchone()[0]
     finally:
         conn.close()
 
@@ -37,13 +38,28 @@ def _indexed(db_path, client_id: str) -> int:
 @pytest.fixture
 def two_clients(store, make_draft):
     for client in ("acme", "globex"):
-        store.upsert_entries(client, [
-            make_draft(f"The {client} payroll run closes on the 25th.", title="Payroll close", item_id="p1"),
-            make_draft("Vendor invoices are paid net 30.", title="Vendor terms", skill="Payables",
-                       group="Vendors", item_id="v1"),
-            make_draft("Payroll questions go to the payroll desk.", title="Payroll desk", domain="HR",
-                       skill="Help", group="Desk", item_id="h1"),
-        ], "run-1")
+        store.upsert_entries(
+            client,
+            [
+                make_draft(f"The {client} payroll run closes on the 25th.", title="Payroll close", item_id="p1"),
+                make_draft(
+                    "Vendor invoices are paid net 30.",
+                    title="Vendor terms",
+                    skill="Payables",
+                    group="Vendors",
+                    item_id="v1",
+                ),
+                make_draft(
+                    "Payroll questions go to the payroll desk.",
+                    title="Payroll desk",
+                    domain="HR",
+                    skill="Help",
+                    group="Desk",
+                    item_id="h1",
+                ),
+            ],
+            "run-1",
+        )
     return store
 
 

@@ -6,10 +6,12 @@ from kb.models import SourceItem
 
 
 def test_record_then_update(store):
-    store.record_items([
-        SourceItem("acme", "gmail", "m1", "1", "h1", "ok", "", "run-1"),
-        SourceItem("acme", "drive", "f1", "7", "h2", "failed", "EncryptedUnsupported", "run-1"),
-    ])
+    store.record_items(
+        [
+            SourceItem("acme", "gmail", "m1", "1", "h1", "ok", "", "run-1"),
+            SourceItem("acme", "drive", "f1", "7", "h2", "failed", "EncryptedUnsupported", "run-1"),
+        ]
+    )
     store.record_items([SourceItem("acme", "gmail", "m1", "2", "h3", "ok", "", "run-2")])
     assert store.get_item("acme", "gmail", "m1") == SourceItem("acme", "gmail", "m1", "2", "h3", "ok", "", "run-2")
     assert store.get_item("acme", "drive", "f1").reason == "EncryptedUnsupported"
@@ -20,10 +22,12 @@ def test_record_then_update(store):
 
 
 def test_same_item_id_in_two_clients_is_two_rows(store):
-    store.record_items([
-        SourceItem("acme", "gmail", "m1", "1", "h1", "ok"),
-        SourceItem("globex", "gmail", "m1", "1", "h9", "skipped", "limit"),
-    ])
+    store.record_items(
+        [
+            SourceItem("acme", "gmail", "m1", "1", "h1", "ok"),
+            SourceItem("globex", "gmail", "m1", "1", "h9", "skipped", "limit"),
+        ]
+    )
     assert store.get_item("acme", "gmail", "m1").status == "ok"
     assert store.get_item("globex", "gmail", "m1").status == "skipped"
     store.record_items([])

@@ -5,14 +5,25 @@ from nodes.consolidation.dedup_drafts import merge_duplicates
 from nodes.consolidation.group_names import clean_name, group_name
 from nodes.consolidation.topic_groups import gather_lone_topics, place_topic, topic_key
 
-LETTER = ("The board approved the 2002 capital budget of 4.2 million for the Houston pipeline expansion, "
-          "with construction to start in March and end before the winter peak.")
+LETTER = (
+    "The board approved the 2002 capital budget of 4.2 million for the Houston pipeline expansion, "
+    "with construction to start in March and end before the winter peak."
+)
 
 
 def _draft(locator: str, content: str, item_id: str, file_type: str = "eml", **extra) -> dict:
-    return {"locator": locator, "content": content, "item_id": item_id, "file_type": file_type,
-            "title": locator, "group": "g", "domain": "General", "skill": "Correspondence",
-            "source_type": "gmail", **extra}
+    return {
+        "locator": locator,
+        "content": content,
+        "item_id": item_id,
+        "file_type": file_type,
+        "title": locator,
+        "group": "g",
+        "domain": "General",
+        "skill": "Correspondence",
+        "source_type": "gmail",
+        **extra,
+    }
 
 
 def test_a_quoted_copy_merges_into_the_original_and_short_notes_stay_apart():
@@ -29,8 +40,10 @@ def test_a_quoted_copy_merges_into_the_original_and_short_notes_stay_apart():
 
 def test_the_same_attachment_twice_is_one_entry_with_both_locators():
     page = "Section 4. Payment terms. " + LETTER * 3
-    drafts = [_draft("gmail:m1/terms.pdf#page=1", page, "m1/terms.pdf", "pdf"),
-              _draft("gmail:m2/terms.pdf#page=1", page, "m2/terms.pdf", "pdf")]
+    drafts = [
+        _draft("gmail:m1/terms.pdf#page=1", page, "m1/terms.pdf", "pdf"),
+        _draft("gmail:m2/terms.pdf#page=1", page, "m2/terms.pdf", "pdf"),
+    ]
     kept, merged = merge_duplicates(drafts)
     assert merged == 1 and len(kept) == 1 and kept[0]["also_at"] == ["gmail:m2/terms.pdf#page=1"]
 
@@ -39,17 +52,23 @@ def test_group_names_are_readable():
     assert clean_name("Re: FW: Re: Q3 budget") == "Q3 budget"
     assert clean_name("(no subject)") == "" and clean_name("attachment-2.bin") == ""
     assert clean_name("EOL_All_Swaps.xls") == "EOL All Swaps"
-    assert group_name(["(no subject)"], ["From: a@x.com\n\nPipeline outage on Friday night"], "x") == \
-        "Pipeline outage on Friday night"
+    assert (
+        group_name(["(no subject)"], ["From: a@x.com\n\nPipeline outage on Friday night"], "x")
+        == "Pipeline outage on Friday night"
+    )
 
 
 def test_a_thread_is_placed_once_from_all_it_holds_and_attachments_join_it():
-    items = {"m1": {"group_key": "thread:t1", "evidence": ["Sempra et al. v. ENA et al. ATTORNEY CLIENT"]},
-             "m2": {"group_key": "thread:t1", "evidence": ["Re: Sempra"]}}
+    items = {
+        "m1": {"group_key": "thread:t1", "evidence": ["Sempra et al. v. ENA et al. ATTORNEY CLIENT"]},
+        "m2": {"group_key": "thread:t1", "evidence": ["Re: Sempra"]},
+    }
     attachment = _draft("gmail:m1/brief.pdf#page=1", "Exhibit A", "m1/brief.pdf", "pdf")
     assert topic_key(attachment, items) == "thread:t1"
-    drafts = [_draft("gmail:m1#body", "We should discuss the customer accounts.", "m1"),
-              _draft("gmail:m2#body", "Counsel will file the brief with the court.", "m2")]
+    drafts = [
+        _draft("gmail:m1#body", "We should discuss the customer accounts.", "m1"),
+        _draft("gmail:m2#body", "Counsel will file the brief with the court.", "m2"),
+    ]
     domain, skill, why = place_topic(drafts, items, load_taxonomy(), by_model=False)
     assert (domain, skill) == ("Legal", "Litigation & Disputes") and "attorney client" in why
 
@@ -57,7 +76,12 @@ def test_a_thread_is_placed_once_from_all_it_holds_and_attachments_join_it():
 def test_lone_topics_join_a_related_one_or_share_a_new_one():
     place = ("HR", "Recruiting & Onboarding")
     topics = {
-        "t1": {"place": place, "name": "Tammy Hopkins resume", "size": 1, "text": "resume attached for the analyst role"},
+        "t1": {
+            "place": place,
+            "name": "Tammy Hopkins resume",
+            "size": 1,
+            "text": "resume attached for the analyst role",
+        },
         "t2": {"place": place, "name": "Resume for Andy", "size": 1, "text": "his resume for the analyst role"},
         "t3": {"place": place, "name": "Welcome lunch", "size": 1, "text": "lunch for new hires on monday"},
         "t4": {"place": ("Finance", "Tax"), "name": "W-4 form", "size": 1, "text": "resume analyst role"},
@@ -68,8 +92,15 @@ def test_lone_topics_join_a_related_one_or_share_a_new_one():
 
 def test_a_name_with_lone_surrogates_becomes_storable():
     from nodes.consolidation.consolidate import _storable
-    draft = _storable(_draft("drive:Reference/umlauts-non-utf8-\udcfc.md#paragraphs=1", "Gr\udcfc\udcdfe", "x",
-                             also_at=["drive:a-\udcfc.md"]))
+
+    draft = _storable(
+        _draft(
+            "drive:Reference/umlauts-non-utf8-\udcfc.md#paragraphs=1",
+            "Gr\udcfc\udcdfe",
+            "x",
+            also_at=["drive:a-\udcfc.md"],
+        )
+    )
     for value in (draft["locator"], draft["content"], draft["also_at"][0]):
         value.encode("utf-8")  # raises on a lone surrogate
     assert draft["content"] == "Gr\ufffd\ufffde"

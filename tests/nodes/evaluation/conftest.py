@@ -17,9 +17,19 @@ def store(tmp_path):
 
 @pytest.fixture
 def make_draft():
-    def make(content: str, title: str = "Note", group: str = "Group", item_id: str = "item-1",
-             locator: str = "") -> EntryDraft:
-        return EntryDraft(domain="Finance", skill="Payroll", group=group, title=title, content=content,
-                          source_type=(locator or "gmail:").split(":")[0], file_type="txt",
-                          locator=locator or f"gmail:{item_id}", item_id=item_id)
+    def make(
+        content: str, title: str = "Note", group: str = "Group", item_id: str = "item-1", locator: str = ""
+    ) -> EntryDraft:
+        return EntryDraft(
+            domain="Finance",
+            skill="Payroll",
+            group=group,
+            title=title,
+            content=content,
+            source_type=(locator or "gmail:").split(":")[0],
+            file_type="txt",
+            locator=locator or f"gmail:{item_id}",
+            item_id=item_id,
+        )
+
     return make

@@ -13,15 +13,36 @@ def _sources(tiny_sources):
 
 def test_eval_reports_every_measure_and_fails_thresholds(tmp_path, tiny_sources, capsys):
     db = str(tmp_path / "kb.db")
-    assert main(["run", "--client", "acme", "--db", db, "--workspace-root", str(tmp_path / "ws"),
-                 "--isolation", "process", "--json", *_sources(tiny_sources)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--client",
+                "acme",
+                "--db",
+                db,
+                "--workspace-root",
+                str(tmp_path / "ws"),
+                "--isolation",
+                "process",
+                "--json",
+                *_sources(tiny_sources),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     questions = tmp_path / "q.jsonl"
-    questions.write_text("\n".join(json.dumps(q) for q in [
-        {"question": "how many days of paid leave do employees get?", "expected": "drive:HR/handbook.md"},
-        {"question": "what is the consulting fee on invoice 77?", "expected": "invoice.txt"},
-        {"question": "zebra migration patterns", "expected": "drive:Zoo/zebras.pdf"},
-    ]))
+    questions.write_text(
+        "\n".join(
+            json.dumps(q)
+            for q in [
+                {"question": "how many days of paid leave do employees get?", "expected": "drive:HR/handbook.md"},
+                {"question": "what is the consulting fee on invoice 77?", "expected": "invoice.txt"},
+                {"question": "zebra migration patterns", "expected": "drive:Zoo/zebras.pdf"},
+            ]
+        )
+    )
     argv = ["eval", "--client", "acme", "--db", db, "--questions", str(questions), "--json", *_sources(tiny_sources)]
     assert main(argv + ["--min-citations", "1.0", "--min-coverage", "0.99"]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -46,8 +46,9 @@ def _mail(path: Path, n: int, sender: str, subject: str, body: str, signed: bool
     msg["Date"] = f"Mon, {n + 1:02d} Dec 2025 10:00:00 +0000"
     msg.set_content(body)
     if signed:  # S/MIME signatures: binary data no parser reads
-        msg.add_attachment(bytes(range(256)) * 4, maintype="application", subtype="pkcs7-signature",
-                           filename="smime.p7s")
+        msg.add_attachment(
+            bytes(range(256)) * 4, maintype="application", subtype="pkcs7-signature", filename="smime.p7s"
+        )
     path.write_bytes(bytes(msg))
 
 

@@ -13,18 +13,34 @@ TAXONOMY = load_taxonomy()
 
 
 def hint(kind: str, rule: dict, support: int = 2, source_type: str = "drive") -> dict:
-    return {"title": f"{kind} {rule}", "body": "", "file_type": "", "support": support, "kind": kind, "rule": rule,
-            "source_type": source_type}
+    return {
+        "title": f"{kind} {rule}",
+        "body": "",
+        "file_type": "",
+        "support": support,
+        "kind": kind,
+        "rule": rule,
+        "source_type": source_type,
+    }
 
 
 def drive_item(path: str) -> dict:
-    return {"item_id": path, "source_type": "drive", "kind": "file", "name": path.rsplit("/", 1)[-1],
-            "locator": f"drive:{path}"}
+    return {
+        "item_id": path,
+        "source_type": "drive",
+        "kind": "file",
+        "name": path.rsplit("/", 1)[-1],
+        "locator": f"drive:{path}",
+    }
 
 
 def test_the_deepest_folder_rule_places_the_item_and_the_skill_comes_from_its_text():
-    rules = trusted_rules([hint("folder_domain", {"folder": "hr", "domain": "HR"}),
-                           hint("folder_domain", {"folder": "legal", "domain": "Legal"})])
+    rules = trusted_rules(
+        [
+            hint("folder_domain", {"folder": "hr", "domain": "HR"}),
+            hint("folder_domain", {"folder": "legal", "domain": "Legal"}),
+        ]
+    )
     decided = rules.decide(drive_item("HR/Legal/fees.txt"), {}, "the court ruled on the lawsuit", [], TAXONOMY)
     assert (decided.domain, decided.skill) == ("Legal", "Litigation & Disputes")
     assert "legal" in decided.why
@@ -32,16 +48,21 @@ def test_the_deepest_folder_rule_places_the_item_and_the_skill_comes_from_its_te
 
 
 def test_conflicting_rules_keep_the_better_supported_and_unknown_domains_are_ignored():
-    rules = trusted_rules([hint("folder_domain", {"folder": "legal", "domain": "Finance"}, support=2),
-                           hint("folder_domain", {"folder": "legal", "domain": "Legal"}, support=5),
-                           hint("folder_domain", {"folder": "sales", "domain": "Marketing"})])
+    rules = trusted_rules(
+        [
+            hint("folder_domain", {"folder": "legal", "domain": "Finance"}, support=2),
+            hint("folder_domain", {"folder": "legal", "domain": "Legal"}, support=5),
+            hint("folder_domain", {"folder": "sales", "domain": "Marketing"}),
+        ]
+    )
     assert rules.decide(drive_item("Legal/a.txt"), {}, "", [], TAXONOMY).domain == "Legal"
     assert rules.decide(drive_item("Sales/a.txt"), {}, "", [], TAXONOMY) is None  # not in this taxonomy
 
 
 def test_sender_rules_read_the_parsed_sender_of_messages_only():
-    rules = trusted_rules([hint("sender_domain", {"sender_domain": "ferc.gov", "domain": "Regulatory"},
-                                source_type="gmail")])
+    rules = trusted_rules(
+        [hint("sender_domain", {"sender_domain": "ferc.gov", "domain": "Regulatory"}, source_type="gmail")]
+    )
     message = {"item_id": "m1", "source_type": "gmail", "kind": "message", "locator": "gmail:m1"}
     assert rules.decide(message, {"sender": "Ann <ann@staff.ferc.gov>"}, "", [], TAXONOMY).domain == "Regulatory"
     assert rules.decide(message, {"sender": "bob@enron.com"}, "", [], TAXONOMY) is None
@@ -62,10 +83,24 @@ def parsed(path: str, ok: bool = True, reason: str = "") -> dict:
 
 
 def test_rules_are_kept_only_when_the_runs_items_agree():
-    items = [parsed("Legal/a.txt"), parsed("Legal/b.txt"), parsed("Legal/c.txt"), parsed("HR/d.txt"),
-             parsed("Project Falcon/e.txt"), parsed("Finance/f.txt"), parsed("Finance/g.txt")]
-    placed = {"Legal/a.txt": "Legal", "Legal/b.txt": "Legal", "Legal/c.txt": "Finance", "HR/d.txt": "HR",
-              "Project Falcon/e.txt": "Legal", "Finance/f.txt": "Finance", "Finance/g.txt": "Tax"}
+    items = [
+        parsed("Legal/a.txt"),
+        parsed("Legal/b.txt"),
+        parsed("Legal/c.txt"),
+        parsed("HR/d.txt"),
+        parsed("Project Falcon/e.txt"),
+        parsed("Finance/f.txt"),
+        parsed("Finance/g.txt"),
+    ]
+    placed = {
+        "Legal/a.txt": "Legal",
+        "Legal/b.txt": "Legal",
+        "Legal/c.txt": "Finance",
+        "HR/d.txt": "HR",
+        "Project Falcon/e.txt": "Legal",
+        "Finance/f.txt": "Finance",
+        "Finance/g.txt": "Tax",
+    }
     drafts = consolidate(observe(items, placed))
     # legal: 2 of 3 agree; hr: one item only; finance: a tie; Project Falcon is client data.
     assert [(d.kind, json.loads(d.rule)) for d in drafts] == [("folder_domain", {"domain": "Legal", "folder": "legal"})]
@@ -85,6 +120,14 @@ def test_a_model_reads_the_best_supported_rules_as_text():
     hints.append({"title": "Scans need OCR", "body": "Run OCR first.", "file_type": "pdf", "support": 1})
     shown = prompt_hints(hints)
     assert len(shown) == 21 and shown[0]["title"] == "Scans need OCR" and shown[1]["support"] == 29
-    prompt = batch_prompt([], [], TAXONOMY, [hint("sender_domain", {"sender_domain": "ferc.gov", "domain": "Regulatory"})
-                                            | {"title": "Mail from ferc.gov senders is Regulatory"}], 1000)
+    prompt = batch_prompt(
+        [],
+        [],
+        TAXONOMY,
+        [
+            hint("sender_domain", {"sender_domain": "ferc.gov", "domain": "Regulatory"})
+            | {"title": "Mail from ferc.gov senders is Regulatory"}
+        ],
+        1000,
+    )
     assert "Mail from ferc.gov senders is Regulatory" in prompt

@@ -10,17 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from forum_clients import write_client
 
 from graphs.pipeline import build_pipeline_graph
 from nodes.context import Context
 from nodes.deps import default_deps
-from forum_clients import write_client
 
 
 def run(tmp: Path, db: str, client: str, sources: list[dict]) -> tuple[dict, object]:
     deps = default_deps()
-    ctx = Context(client_id=client, sources=sources, db=db, workspace_root=str(tmp / "ws" / client),
-                  isolation="process")
+    ctx = Context(
+        client_id=client, sources=sources, db=db, workspace_root=str(tmp / "ws" / client), isolation="process"
+    )
     state = build_pipeline_graph(deps).invoke({}, context=ctx, config={"max_concurrency": 4})
     return state["report"], deps.store(ctx)
 
@@ -45,8 +46,15 @@ def shape(store, client: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("forum")
-    sources = {name: write_client(tmp / name, kind) for name, kind in
-               (("teacher1", "teacher"), ("teacher2", "teacher"), ("learner", "learner"), ("other", "unrelated"))}
+    sources = {
+        name: write_client(tmp / name, kind)
+        for name, kind in (
+            ("teacher1", "teacher"),
+            ("teacher2", "teacher"),
+            ("learner", "learner"),
+            ("other", "unrelated"),
+        )
+    }
     out = {}
     # Before: the learner and the unrelated client, each on a KB whose forum is empty.
     out["learner_before"] = run(tmp, str(tmp / "alone-learner.db"), "learner", sources["learner"])
@@ -88,9 +96,11 @@ def test_the_learner_is_placed_and_explored_better_after_the_teachers(runs):
     assert after["forum"]["skipped_by_rules"] == 3
     assert tool_calls(after) == tool_calls(before) - 3
     assert before["items"]["failed"] == 3 and after["items"]["failed"] == 0
-    print(f"learner: misplaced {misplaced(store_before, 'learner')} -> {misplaced(store_after, 'learner')}, "
-          f"tool calls {tool_calls(before)} -> {tool_calls(after)}, "
-          f"failed items {before['items']['failed']} -> {after['items']['failed']}")
+    print(
+        f"learner: misplaced {misplaced(store_before, 'learner')} -> {misplaced(store_after, 'learner')}, "
+        f"tool calls {tool_calls(before)} -> {tool_calls(after)}, "
+        f"failed items {before['items']['failed']} -> {after['items']['failed']}"
+    )
 
 
 def test_one_teacher_is_not_enough_under_the_gate(runs):

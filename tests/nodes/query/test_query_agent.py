@@ -29,8 +29,10 @@ class SearchThenCite(BaseChatModel):
             hits = json.loads(last.content)["hits"]
             reply = AIMessage(content=f"{hits[0]['snippet']} [{hits[0]['locator']}]" if hits else "No entry.")
         else:
-            reply = AIMessage(content="", tool_calls=[{"name": "search_kb", "id": "call-1",
-                                                       "args": {"query": last.content, "under": "Legal"}}])
+            reply = AIMessage(
+                content="",
+                tool_calls=[{"name": "search_kb", "id": "call-1", "args": {"query": last.content, "under": "Legal"}}],
+            )
         return ChatResult(generations=[ChatGeneration(message=reply)])
 
 

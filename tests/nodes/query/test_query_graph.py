@@ -9,8 +9,9 @@ from nodes.deps import default_deps
 
 def ask(kb_store, question: str, context_client: str = "acme", **extra) -> dict:
     deps = default_deps(store=lambda ctx: kb_store)
-    return build_kb_query_graph(deps).invoke({"question": question, **extra},
-                                             context=Context(client_id=context_client, db=kb_store.path))
+    return build_kb_query_graph(deps).invoke(
+        {"question": question, **extra}, context=Context(client_id=context_client, db=kb_store.path)
+    )
 
 
 def test_answer_lists_the_hits_with_paths_and_locators(kb_store):

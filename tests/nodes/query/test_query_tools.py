@@ -24,18 +24,23 @@ def test_the_tools_take_no_client_id_and_describe_every_argument(kb_store):
 def test_search_is_scoped_by_client_and_every_hit_has_a_locator(kb_store):
     acme = tools_for(kb_store)["search_kb"].invoke({"query": "consulting fee invoice"})
     assert sorted(h["locator"] for h in acme["hits"]) == [
-        "drive:Legal/consulting.docx#paragraphs=3-5", "gmail:<m7@acme.test>/invoice.pdf#page=1"]
+        "drive:Legal/consulting.docx#paragraphs=3-5",
+        "gmail:<m7@acme.test>/invoice.pdf#page=1",
+    ]
     assert all(h["path"].count("/") == 2 and h["excerpt"] and h["entry_id"] for h in acme["hits"])
     globex = tools_for(kb_store, "globex")["search_kb"].invoke({"query": "consulting fee invoice"})
     assert [h["locator"] for h in globex["hits"]] == ["drive:globex/invoice-12.pdf#page=1"]
 
 
-@pytest.mark.parametrize("under, expected", [
-    ("Legal", ["drive:Legal/consulting.docx#paragraphs=3-5"]),
-    ("finance/invoices", ["gmail:<m7@acme.test>/invoice.pdf#page=1"]),
-    ("Finance/Payroll", []),
-    ("Nowhere", []),
-])
+@pytest.mark.parametrize(
+    "under, expected",
+    [
+        ("Legal", ["drive:Legal/consulting.docx#paragraphs=3-5"]),
+        ("finance/invoices", ["gmail:<m7@acme.test>/invoice.pdf#page=1"]),
+        ("Finance/Payroll", []),
+        ("Nowhere", []),
+    ],
+)
 def test_search_within_a_subtree(kb_store, under, expected):
     found = tools_for(kb_store)["search_kb"].invoke({"query": "consulting fee", "under": under})
     assert [h["locator"] for h in found["hits"]] == expected
@@ -51,7 +56,10 @@ def test_browse_walks_the_three_levels_down_to_entries(kb_store):
     browse = tools_for(kb_store)["browse_kb_tree"]
     root = browse.invoke({})
     assert [c["path"] for c in root["children"]] == ["Finance", "Legal"]
-    assert [c["path"] for c in browse.invoke({"path": "Finance"})["children"]] == ["Finance/Invoices", "Finance/Payroll"]
+    assert [c["path"] for c in browse.invoke({"path": "Finance"})["children"]] == [
+        "Finance/Invoices",
+        "Finance/Payroll",
+    ]
     groups = browse.invoke({"path": "finance/invoices"})
     assert groups["level"] == "skill" and [c["name"] for c in groups["children"]] == ["Supplier invoices"]
     leaf = browse.invoke({"path": "Finance/Invoices/Supplier invoices"})

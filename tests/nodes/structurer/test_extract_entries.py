@@ -22,8 +22,12 @@ def test_a_table_section_is_never_cut_and_long_text_parts_say_what_they_hold():
     table = {"title": "Sheet rows 1-39", "text": "Row | A\n" + rows, "locator": "sheet=S;rows=1-39", "kind": "table"}
     (entry,) = section_entries(table, 500)
     assert entry["content"] == table["text"].strip() and entry["locator"] == "sheet=S;rows=1-39"
-    text = {"title": "Payment terms", "text": "Invoices are due in 30 days.\n\n" + "Late fees apply. " * 60,
-            "locator": "paragraphs=3-9", "kind": "text"}
+    text = {
+        "title": "Payment terms",
+        "text": "Invoices are due in 30 days.\n\n" + "Late fees apply. " * 60,
+        "locator": "paragraphs=3-9",
+        "kind": "text",
+    }
     parts = section_entries(text, 400)
     assert len(parts) > 1 and parts[0]["title"] == "Payment terms"
     assert all(p["title"].startswith("Payment terms: ") and len(p["title"]) > 16 for p in parts[1:])
@@ -37,7 +41,10 @@ def test_table_rows_stay_whole_header_once_repeats_dropped():
     sections = table_sections(rows, title="Sheet V", locator="sheet=V", column_name=lambda c: f"Column {c}")
     summary, groups = sections[0], sections[1:]
     assert summary.locator.endswith(";summary") and "118 data rows" in summary.text
-    assert "1 rows only repeat the column names" in summary.text and "Volume: 118 filled; numbers 20 to 1,190" in summary.text
+    assert (
+        "1 rows only repeat the column names" in summary.text
+        and "Volume: 118 filled; numbers 20 to 1,190" in summary.text
+    )
     body = "\n".join(g.text for g in groups)
     assert all(f"\n{n} | R{n} | {n * 10}" in body for n in range(2, 120))  # every row, whole
     assert all(g.text.startswith("Row | Region | Volume") and g.text.count("Region") == 1 for g in groups)

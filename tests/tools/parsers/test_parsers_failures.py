@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import Workbook
+from pdf_bytes import text_pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from pdf_bytes import text_pdf
 from tools.parsers import parse_file
 from tools.parsers.parse import READERS
 
@@ -22,8 +22,7 @@ SAMPLE = Path(__file__).resolve().parents[3] / "examples/client-a-enron"
 
 def encrypted_pdf(user_password: str) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf("Board minutes"))))
-    writer.encrypt(user_password=user_password, owner_password="owner-secret",
-                   algorithm="AES-128")
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="AES-128")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -23,8 +23,10 @@ def _squash(text: str) -> str:
 
 
 def test_cp1252_text_is_decoded(tmp_path: Path):
-    text = ("Le café de Zoë coûte 5 € — très cher, naïve façade.\n\n"
-            "Die schöne Frau hat einen Kaffee gegessen, köstlich und süß.\n")
+    text = (
+        "Le café de Zoë coûte 5 € — très cher, naïve façade.\n\n"
+        "Die schöne Frau hat einen Kaffee gegessen, köstlich und süß.\n"
+    )
     path = tmp_path / "notes.txt"
     path.write_bytes(text.encode("cp1252"))
     result = parse_file(path)
@@ -53,7 +55,8 @@ def test_html_drops_script_and_style(tmp_path: Path):
         b'<html><head><meta charset="windows-1252"><title>Prices</title>'
         b"<style>p{color:red}</style><script>alert('x')</script></head>"
         b"<body><h1>Price list</h1><p>Gas \x80 2.13</p><table><tr><td>A</td><td>B</td></tr>"
-        b"</table></body></html>")
+        b"</table></body></html>"
+    )
     result = parse_file(path)
     text = result.sections[0].text
     assert result.file_type == "html" and result.meta["title"] == "Prices"
@@ -72,8 +75,7 @@ def test_docx_paragraphs_and_table(tmp_path: Path):
     doc.save(path)
     result = parse_file(path)
     kinds = [(s.kind, s.locator) for s in result.sections]
-    assert kinds == [("text", "paragraphs=1"), ("table", "table=1;rows=1-3"),
-                     ("text", "paragraphs=2")]
+    assert kinds == [("text", "paragraphs=1"), ("table", "table=1;rows=1-3"), ("text", "paragraphs=2")]
     assert "Row | Supplier | Spend" in result.sections[1].text and "3 | Globex | 900" in result.sections[1].text
 
 
@@ -89,7 +91,9 @@ def test_pptx_slides_with_table_and_notes(tmp_path: Path):
     deck.save(path)
     section = parse_file(path).sections[0]
     assert (section.title, section.locator) == ("Slide 1: Pipeline capacity", "slide=1")
-    assert "Pipeline capacity" in section.text and "Row | Zone | MMcf/d" in section.text and "West | 1090" in section.text
+    assert (
+        "Pipeline capacity" in section.text and "Row | Zone | MMcf/d" in section.text and "West | 1090" in section.text
+    )
     assert "Notes: Mention the expansion." in section.text
 
 
@@ -126,8 +130,7 @@ def test_eml_file_with_attachment_and_spoofed_sender(tmp_path: Path):
     msg["Subject"] = "Urgent wire"
     msg["Message-ID"] = "<w1@attacker.tld>"
     msg.set_content("Please wire the funds today.")
-    msg.add_attachment(b"col1,col2\n1,2\n", maintype="text", subtype="csv",
-                       filename="invoice.csv")
+    msg.add_attachment(b"col1,col2\n1,2\n", maintype="text", subtype="csv", filename="invoice.csv")
     path = tmp_path / "wire.eml"
     path.write_bytes(msg.as_bytes())
     result = parse_file(path)
@@ -136,8 +139,7 @@ def test_eml_file_with_attachment_and_spoofed_sender(tmp_path: Path):
     assert section.kind == "email" and section.title == "Message from phish@attacker.tld"
     assert "From: phish@attacker.tld" in section.text
     assert "Please wire the funds today." in section.text and "col1" not in section.text
-    assert result.meta["attachments"] == [
-        {"name": "invoice.csv", "content_type": "text/csv", "size": 14}]
+    assert result.meta["attachments"] == [{"name": "invoice.csv", "content_type": "text/csv", "size": 14}]
 
 
 def test_type_is_sniffed_when_the_extension_lies(tmp_path: Path):

@@ -30,19 +30,24 @@ def test_every_legacy_file_of_the_sample_parses_without_a_system_tool(monkeypatc
         assert result.meta["converter"] == ("ppt2pptx" if path.suffix == ".ppt" else "grove.word_binary")
 
 
-@pytest.mark.parametrize(("rel", "needles"), [
-    # Word 6/95 (no table stream, text stored in one run)
-    ("Regulatory/SoCalCPUCAdviceLetter11-20-01.doc", ["Daniel W. Douglass", "5959 Topanga Canyon Boulevard"]),
-    # form fields live in text boxes, a story after the main text
-    ("HR/Forms/Contractors Payment Form.doc", ["Applicant’s Name", "Social Security #"]),
-    # a footnote
-    ("Regulatory/TWFERCExtension.doc", ["CP01-115"]),
-    # table rows come out one row per line, cells separated
-    ("Strategy/2002 ERCOT Business Plan 1-3-01.doc",
-     ["QSE Certification | Enables scheduling with the ERCOT ISO | 30-45 days"]),
-    ("Strategy/ubswe.ppt", ["Credit Risk Control at UBSW Energy LLC", "Discipline & Sanctions"]),
-    ("Strategy/2002PlanLayPres.ppt", ["TRANSWESTERN PIPELINE COMPANY", "Red Rock Expansion"]),
-])
+@pytest.mark.parametrize(
+    ("rel", "needles"),
+    [
+        # Word 6/95 (no table stream, text stored in one run)
+        ("Regulatory/SoCalCPUCAdviceLetter11-20-01.doc", ["Daniel W. Douglass", "5959 Topanga Canyon Boulevard"]),
+        # form fields live in text boxes, a story after the main text
+        ("HR/Forms/Contractors Payment Form.doc", ["Applicant’s Name", "Social Security #"]),
+        # a footnote
+        ("Regulatory/TWFERCExtension.doc", ["CP01-115"]),
+        # table rows come out one row per line, cells separated
+        (
+            "Strategy/2002 ERCOT Business Plan 1-3-01.doc",
+            ["QSE Certification | Enables scheduling with the ERCOT ISO | 30-45 days"],
+        ),
+        ("Strategy/ubswe.ppt", ["Credit Risk Control at UBSW Energy LLC", "Discipline & Sanctions"]),
+        ("Strategy/2002PlanLayPres.ppt", ["TRANSWESTERN PIPELINE COMPANY", "Red Rock Expansion"]),
+    ],
+)
 def test_legacy_text_matches_what_the_document_shows(rel: str, needles: list[str]):
     text = _text(SAMPLE / rel)
     for needle in needles:

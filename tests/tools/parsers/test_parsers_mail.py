@@ -29,11 +29,17 @@ def test_spoofed_display_name_yields_the_real_address():
 
 
 def test_headers_dates_labels_and_references():
-    msg = _message(From="Bob <bob@example.org>", To="a@example.org", Cc="c@example.org",
-                   Subject="RE: Fw: Budget 2002", Message_ID="<m2@example.org>",
-                   In_Reply_To="<m1@example.org>", References="<m0@example.org> <m1@example.org>",
-                   Date="Tue, 20 Nov 2001 15:41:00 -0600",
-                   X_Gmail_Labels='Inbox,"Deals, 2001",Important')
+    msg = _message(
+        From="Bob <bob@example.org>",
+        To="a@example.org",
+        Cc="c@example.org",
+        Subject="RE: Fw: Budget 2002",
+        Message_ID="<m2@example.org>",
+        In_Reply_To="<m1@example.org>",
+        References="<m0@example.org> <m1@example.org>",
+        Date="Tue, 20 Nov 2001 15:41:00 -0600",
+        X_Gmail_Labels='Inbox,"Deals, 2001",Important',
+    )
     mail = parse_email(msg.as_bytes())
     assert isinstance(mail, ParsedEmail)
     assert mail.message_id == "m2@example.org"
@@ -55,8 +61,7 @@ def test_thread_key_falls_back_to_the_normalised_subject():
 
 def test_attachments_are_returned_with_safe_names():
     msg = _message(Subject="files")
-    msg.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf",
-                       filename="../../etc/passwd.pdf")
+    msg.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf", filename="../../etc/passwd.pdf")
     msg.add_attachment(b"\x89PNG...", maintype="image", subtype="png")
     mail = parse_email(msg.as_bytes())
     names = [a.name for a in mail.attachments]
@@ -69,15 +74,17 @@ def test_attachments_are_returned_with_safe_names():
 def test_html_only_mail_is_converted_to_text():
     msg = EmailMessage()
     msg["Subject"] = "html"
-    msg.set_content("<html><script>var x=1;</script><p>Hello <b>there</b></p></html>",
-                    subtype="html")
+    msg.set_content("<html><script>var x=1;</script><p>Hello <b>there</b></p></html>", subtype="html")
     assert parse_email(msg.as_bytes()).body_text == "Hello there"
 
 
 def test_malformed_mail_never_raises():
-    for raw in (b"", b"\xff\xfe\x00garbage", b"From: <<<@@@>>>\nReferences: <a@b>, <bro\n ken>\n\n",
-                b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain;"
-                b" charset=klingon\n\nqapla\n--x"):
+    for raw in (
+        b"",
+        b"\xff\xfe\x00garbage",
+        b"From: <<<@@@>>>\nReferences: <a@b>, <bro\n ken>\n\n",
+        b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain; charset=klingon\n\nqapla\n--x",
+    ):
         mail = parse_email(raw)
         assert isinstance(mail, ParsedEmail)
         assert mail.thread_key

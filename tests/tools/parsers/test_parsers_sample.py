@@ -10,10 +10,18 @@ import pytest
 from tools.parsers import SUPPORTED_TYPES, parse_file
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples/client-a-enron"
-FILES = sorted(p for folder in ("drive", "sheets") for p in (SAMPLE / folder).rglob("*")
-               if p.is_file())
-REASONS = ("empty file", "encrypted", "no text layer", "unsupported format: ", "corrupt: ",
-           "too large: ", "timeout", "tool missing: ", "no text")
+FILES = sorted(p for folder in ("drive", "sheets") for p in (SAMPLE / folder).rglob("*") if p.is_file())
+REASONS = (
+    "empty file",
+    "encrypted",
+    "no text layer",
+    "unsupported format: ",
+    "corrupt: ",
+    "too large: ",
+    "timeout",
+    "tool missing: ",
+    "no text",
+)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(SAMPLE)))

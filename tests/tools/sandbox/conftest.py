@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox.sandbox import Sandbox, SandboxLimits
 from tools.sandbox.bwrap import find_bubblewrap
+from tools.sandbox.sandbox import Sandbox, SandboxLimits
 
 TEST_LIMITS = SandboxLimits(timeout=10.0, file_bytes=1 << 20, workspace_bytes=8 << 20)
 

@@ -44,9 +44,7 @@ def test_strict_fails_closed_when_user_namespaces_are_off(tmp_path: Path) -> Non
 
 
 @pytest.mark.usefixtures("broken_bwrap")
-def test_auto_falls_back_to_process_isolation_and_says_so(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_auto_falls_back_to_process_isolation_and_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="tools")  # whatever level an earlier test left
     box = Sandbox(tmp_path / "root", "run", "agent", isolation="auto")
     assert box.isolation == "process"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.sandbox.sandbox import Sandbox, SandboxError
 from tools.sandbox.bwrap import SANDBOX_PATH, find_bubblewrap
+from tools.sandbox.sandbox import Sandbox, SandboxError
 
 ALLOWED_ENV = {"PATH", "HOME", "LANG", "TMPDIR", "PWD", "SHLVL", "_", "OLDPWD"}
 
@@ -159,9 +159,7 @@ def test_only_workspace_and_scratch_are_writable(sandbox: Sandbox, marker: str, 
     assert sandbox.run("head -c 100000000 /dev/zero > /dev/shm/fill").exit_code != 0
 
 
-def test_nothing_survives_the_orchestrator_being_killed(
-    tmp_path: Path, isolation: str, marker: str, survivors
-) -> None:
+def test_nothing_survives_the_orchestrator_being_killed(tmp_path: Path, isolation: str, marker: str, survivors) -> None:
     script = (
         "import sys; from tools.sandbox.sandbox import Sandbox; "
         f"Sandbox(sys.argv[1], 'run', 'doomed', isolation={isolation!r}).run("

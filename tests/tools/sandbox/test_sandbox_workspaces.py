@@ -10,9 +10,12 @@ def test_cleanup_removes_the_runs_own_workspaces_and_no_other(tmp_path):
         box.write_text("note.txt", "removed with its workspace")
         box.close()
     removed = remove_run_workspaces(tmp_path, "r1")
-    assert sorted(p.name for p in removed) == sorted([workspace_name("r1", "gmail"), workspace_name("r1", "batch_0001")])
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([workspace_name("r10", "gmail"),
-                                                                 workspace_name("r1_x", "drive")])
+    assert sorted(p.name for p in removed) == sorted(
+        [workspace_name("r1", "gmail"), workspace_name("r1", "batch_0001")]
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [workspace_name("r10", "gmail"), workspace_name("r1_x", "drive")]
+    )
     assert remove_run_workspaces(tmp_path, "r1") == []
 
 

@@ -19,21 +19,35 @@ from pdf_bytes import pdf_of
 RECORDED = Path(__file__).parent / "recorded"
 SCHEMAS = Path(__file__).resolve().parents[3] / "tools" / "sources" / "schemas"
 
-LEAVE_POLICY = (b"<html><body><h1>Leave policy 2026</h1><p>Every employee gets 27 days of paid leave a year.</p>"
-                b"<p>Requests go to the team lead two weeks ahead.</p></body></html>")
+LEAVE_POLICY = (
+    b"<html><body><h1>Leave policy 2026</h1><p>Every employee gets 27 days of paid leave a year.</p>"
+    b"<p>Requests go to the team lead two weeks ahead.</p></body></html>"
+)
 SCHEDULE_PDF = pdf_of(b"BT /F1 12 Tf 72 720 Td (Cleaning schedule: offices cleaned nightly, windows monthly.) Tj ET")
 
 
 def api_item(schema: dict, toolkit: str) -> dict:
     """A tool as Composio's tool listing serves it."""
     return {
-        "slug": schema["slug"], "name": schema.get("name", schema["slug"]), "description": schema.get("description", ""),
-        "input_parameters": schema["input_parameters"], "output_parameters": schema.get("output_parameters", {}),
-        "toolkit": {"logo": "", "name": toolkit, "slug": toolkit}, "version": "20260101_00",
-        "available_versions": ["20260101_00"], "is_deprecated": False, "no_auth": False,
-        "deprecated": {"available_versions": [], "displayName": schema["slug"], "is_deprecated": False,
-                       "toolkit": {"logo": ""}, "version": "20260101_00"},
-        "scopes": [], "tags": [],
+        "slug": schema["slug"],
+        "name": schema.get("name", schema["slug"]),
+        "description": schema.get("description", ""),
+        "input_parameters": schema["input_parameters"],
+        "output_parameters": schema.get("output_parameters", {}),
+        "toolkit": {"logo": "", "name": toolkit, "slug": toolkit},
+        "version": "20260101_00",
+        "available_versions": ["20260101_00"],
+        "is_deprecated": False,
+        "no_auth": False,
+        "deprecated": {
+            "available_versions": [],
+            "displayName": schema["slug"],
+            "is_deprecated": False,
+            "toolkit": {"logo": ""},
+            "version": "20260101_00",
+        },
+        "scopes": [],
+        "tags": [],
     }
 
 
@@ -55,10 +69,12 @@ class ComposioLoopback:
         self.schemas = tool_schemas()
         self.executed: list[tuple[str, dict]] = []
         self.fetched: list[str] = []
-        self.files = {"/s3/files/leave-policy": ("text/html; charset=utf-8", LEAVE_POLICY),
-                      "/s3/files/att1": ("application/pdf", SCHEDULE_PDF),
-                      "/s3/files/error-page": ("text/html", b"<html>AccessDenied</html>"),
-                      "/s3/files/big": ("application/octet-stream", b"x" * 4096)}
+        self.files = {
+            "/s3/files/leave-policy": ("text/html; charset=utf-8", LEAVE_POLICY),
+            "/s3/files/att1": ("application/pdf", SCHEDULE_PDF),
+            "/s3/files/error-page": ("text/html", b"<html>AccessDenied</html>"),
+            "/s3/files/big": ("application/octet-stream", b"x" * 4096),
+        }
         self.redirects = {"/s3/redirect/att1": "/s3/files/att1", "/s3/redirect/http-elsewhere": "http://example.org/x"}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -105,14 +121,20 @@ class ComposioLoopback:
                 if url.path in ("/api/v3/tools", "/api/v3.1/tools"):
                     asked = parse_qs(url.query).get("tool_slugs", [""])[0].split(",")
                     items = [api_item(loop.schemas[s][1], loop.schemas[s][0]) for s in asked if s in loop.schemas]
-                    body = {"items": items, "total_items": len(items), "total_pages": 1, "current_page": 1,
-                            "next_cursor": None}
+                    body = {
+                        "items": items,
+                        "total_items": len(items),
+                        "total_pages": 1,
+                        "current_page": 1,
+                        "next_cursor": None,
+                    }
                     return self._send(200, json.dumps(body).encode())
                 loop.fetched.append(url.path)
                 if url.path in loop.redirects:
                     target = loop.redirects[url.path]
-                    return self._send(302, b"", "text/plain",
-                                      {"Location": target if "://" in target else loop.base + target})
+                    return self._send(
+                        302, b"", "text/plain", {"Location": target if "://" in target else loop.base + target}
+                    )
                 if url.path == "/s3/files/slow":  # headers at once, then a stalled body
                     self.send_response(200)
                     self.send_header("Content-Type", "application/pdf")

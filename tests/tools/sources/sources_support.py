@@ -27,9 +27,18 @@ class DirSink:
         return target
 
 
-def make_message(subject: str, sender: str, to: str, date: str, body: str, *,
-                 message_id: str, in_reply_to: str = "", labels: str = "",
-                 attachment: tuple[str, str, bytes] | None = None) -> EmailMessage:
+def make_message(
+    subject: str,
+    sender: str,
+    to: str,
+    date: str,
+    body: str,
+    *,
+    message_id: str,
+    in_reply_to: str = "",
+    labels: str = "",
+    attachment: tuple[str, str, bytes] | None = None,
+) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"], msg["From"], msg["To"], msg["Date"] = subject, sender, to, date
     msg["Message-ID"] = message_id
@@ -62,15 +71,33 @@ def write_mbox(path: Path) -> Path:
 
 def small_messages() -> list[EmailMessage]:
     return [
-        make_message("Budget 2002", "Alice <alice@example.org>", "bob@example.org",
-                     "Mon, 07 Jan 2002 09:00:00 -0600", "Draft budget attached.",
-                     message_id="<m1@example.org>", labels="Inbox,Finance,Opened",
-                     attachment=("budget.pdf", "application/pdf", PDF_BYTES)),
-        make_message("Re: Budget 2002", "Bob <bob@example.org>", "alice@example.org",
-                     "Tue, 08 Jan 2002 10:00:00 -0600", "Looks fine, approve the pipeline capex.",
-                     message_id="<m2@example.org>", in_reply_to="<m1@example.org>",
-                     labels="Sent"),
-        make_message("Lunch", "Carol <carol@example.org>", "alice@example.org",
-                     "Wed, 20 Feb 2002 12:00:00 +0000", "Noon at the usual place?",
-                     message_id="<m3@example.org>", labels="Inbox,Unread,Spam"),
+        make_message(
+            "Budget 2002",
+            "Alice <alice@example.org>",
+            "bob@example.org",
+            "Mon, 07 Jan 2002 09:00:00 -0600",
+            "Draft budget attached.",
+            message_id="<m1@example.org>",
+            labels="Inbox,Finance,Opened",
+            attachment=("budget.pdf", "application/pdf", PDF_BYTES),
+        ),
+        make_message(
+            "Re: Budget 2002",
+            "Bob <bob@example.org>",
+            "alice@example.org",
+            "Tue, 08 Jan 2002 10:00:00 -0600",
+            "Looks fine, approve the pipeline capex.",
+            message_id="<m2@example.org>",
+            in_reply_to="<m1@example.org>",
+            labels="Sent",
+        ),
+        make_message(
+            "Lunch",
+            "Carol <carol@example.org>",
+            "alice@example.org",
+            "Wed, 20 Feb 2002 12:00:00 +0000",
+            "Noon at the usual place?",
+            message_id="<m3@example.org>",
+            labels="Inbox,Unread,Spam",
+        ),
     ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 from langchain_core.tools import StructuredTool
 
-from pathlib import Path
 from tools.scoping import ToolRunner, scope_tools
 from tools.sources.composio_online import composio_source_tools
 from tools.sources.errors import MissingCredentials, ToolNotAllowed
@@ -30,13 +30,25 @@ def recorded_schemas(toolkit: str) -> dict[str, dict]:
 
 def api_item(schema: dict, toolkit: str) -> dict:
     return {
-        "slug": schema["slug"], "name": schema.get("name", schema["slug"]),
-        "description": schema.get("description", ""), "input_parameters": schema["input_parameters"],
-        "output_parameters": schema.get("output_parameters", {}), "toolkit": {"logo": "", "name": toolkit, "slug": toolkit},
-        "version": "20260101_00", "available_versions": ["20260101_00"], "is_deprecated": False, "no_auth": False,
-        "deprecated": {"available_versions": [], "displayName": schema["slug"], "is_deprecated": False,
-                       "toolkit": {"logo": ""}, "version": "20260101_00"},
-        "scopes": [], "tags": [],
+        "slug": schema["slug"],
+        "name": schema.get("name", schema["slug"]),
+        "description": schema.get("description", ""),
+        "input_parameters": schema["input_parameters"],
+        "output_parameters": schema.get("output_parameters", {}),
+        "toolkit": {"logo": "", "name": toolkit, "slug": toolkit},
+        "version": "20260101_00",
+        "available_versions": ["20260101_00"],
+        "is_deprecated": False,
+        "no_auth": False,
+        "deprecated": {
+            "available_versions": [],
+            "displayName": schema["slug"],
+            "is_deprecated": False,
+            "toolkit": {"logo": ""},
+            "version": "20260101_00",
+        },
+        "scopes": [],
+        "tags": [],
     }
 
 
@@ -50,8 +62,11 @@ def test_online_tools_with_a_fake_key_and_no_network(monkeypatch):
         asked = parse_qs(urlparse(str(request.url)).query).get("tool_slugs", [""])[0].split(",")
         # A server that also sends a write tool: scoping must still keep it out.
         items = [api_item(schemas[s], "gmail") for s in asked + ["GMAIL_SEND_EMAIL"] if s in schemas]
-        return httpx.Response(200, json={"items": items, "total_items": len(items), "total_pages": 1,
-                                         "current_page": 1, "next_cursor": None}, request=request)
+        return httpx.Response(
+            200,
+            json={"items": items, "total_items": len(items), "total_pages": 1, "current_page": 1, "next_cursor": None},
+            request=request,
+        )
 
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", answer)
     # The SDK reports usage from a background thread; keep those events in-process too.

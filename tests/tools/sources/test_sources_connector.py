@@ -38,7 +38,11 @@ def test_each_failure_kind_becomes_an_error_envelope_naming_the_call():
     assert box.execute("PAGE", {})["error"] == "page token 'x' is not one this source gave out"
     assert box.execute("MISSING", {})["error"] == "MISSING: no such file: a.txt"
     assert box.execute("BUG", {})["error"] == "BUG: KeyError: 'id'"
-    assert box.execute("OTHER", {}) == {"successful": False, "data": {}, "error": "OTHER is not available for the flaky source"}
+    assert box.execute("OTHER", {}) == {
+        "successful": False,
+        "data": {},
+        "error": "OTHER is not available for the flaky source",
+    }
 
 
 def test_the_handler_gets_a_copy_of_the_arguments():

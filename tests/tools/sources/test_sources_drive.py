@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from sources_support import SAMPLE
-from tools.sources.drive.query import QueryError, compile_query
+
 from tools.sources.drive.local import LocalDrive
+from tools.sources.drive.query import QueryError, compile_query
 
 SAMPLE_DRIVE = SAMPLE / "drive"
 FOLDER = "application/vnd.google-apps.folder"
@@ -52,8 +52,10 @@ def test_item_metadata_matches_the_file(sink):
     path = SAMPLE_DRIVE / "HR" / "Onboarding 2002" / "W4_2002.pdf"
     assert item["mimeType"] == "application/pdf" and item["size"] == str(path.stat().st_size)
     assert item["md5Checksum"] == hashlib.md5(path.read_bytes()).hexdigest()
-    assert item["modifiedTime"].endswith("Z") and item["id"] == hashlib.sha256(
-        b"HR/Onboarding 2002/W4_2002.pdf").hexdigest()[:16]
+    assert (
+        item["modifiedTime"].endswith("Z")
+        and item["id"] == hashlib.sha256(b"HR/Onboarding 2002/W4_2002.pdf").hexdigest()[:16]
+    )
     parent = drive.execute("GOOGLEDRIVE_GET_FILE_METADATA", {"fileId": item["parents"][0]})["data"]
     assert parent["name"] == "Onboarding 2002" and parent["mimeType"] == FOLDER
     grandparent = drive.execute("GOOGLEDRIVE_GET_FILE_METADATA", {"fileId": parent["parents"][0]})["data"]
@@ -81,15 +83,27 @@ def test_find_file_and_query_subset(sink):
     assert names(found) == ["2002 ERCOT Business Plan 1-3-01.doc"]
     pdfs = drive.execute("GOOGLEDRIVE_FIND_FILE", {"q": "mimeType = 'application/pdf' and not name contains 'daily'"})
     assert len(pdfs["data"]["files"]) == 6
-    either = drive.execute("GOOGLEDRIVE_LIST_FILES", {"q": "(name contains 'w4' or name contains 'ubswe') and trashed = false"})
+    either = drive.execute(
+        "GOOGLEDRIVE_LIST_FILES", {"q": "(name contains 'w4' or name contains 'ubswe') and trashed = false"}
+    )
     assert names(either) == ["W4_2002.pdf", "ubswe.ppt"]
     by_folder = drive.execute("GOOGLEDRIVE_LIST_FILES", {"folderId": "root", "orderBy": "name desc"})
     assert names(by_folder)[::-1] == [f["name"] for f in by_folder["data"]["files"]]
     assert drive.execute("GOOGLEDRIVE_LIST_FILES", {"q": "modifiedTime > '1990-01-01T00:00:00Z'"})["successful"]
 
 
-@pytest.mark.parametrize("q", ["sharedWithMe = true", "name contains", "name ~ 'x'", "'a' in owners",
-                               "(name = 'a'", "name contains 'a' and", "starred = maybe"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "sharedWithMe = true",
+        "name contains",
+        "name ~ 'x'",
+        "'a' in owners",
+        "(name = 'a'",
+        "name contains 'a' and",
+        "starred = maybe",
+    ],
+)
 def test_unknown_query_syntax_is_an_error_envelope(sink, q):
     out = LocalDrive(SAMPLE_DRIVE, sink).execute("GOOGLEDRIVE_LIST_FILES", {"q": q})
     assert out["successful"] is False and out["data"] == {} and out["error"]
@@ -99,12 +113,14 @@ def test_unknown_query_syntax_is_an_error_envelope(sink, q):
 
 def test_bad_ids_tokens_and_folders(sink):
     drive = LocalDrive(SAMPLE_DRIVE, sink)
-    cases = [("GOOGLEDRIVE_GET_FILE_METADATA", {"fileId": "abc123"}, "abc123"),
-             ("GOOGLEDRIVE_DOWNLOAD_FILE", {"fileId": "abc123"}, "abc123"),
-             ("GOOGLEDRIVE_LIST_FILES", {"pageToken": "bm9wZQ"}, "bm9wZQ"),
-             ("GOOGLEDRIVE_LIST_FILES", {"folderId": "nofolder"}, "nofolder"),
-             ("GOOGLEDRIVE_LIST_FILES", {"orderBy": "size"}, "size"),
-             ("GOOGLEDRIVE_DELETE_FILE", {"fileId": "x"}, "GOOGLEDRIVE_DELETE_FILE")]
+    cases = [
+        ("GOOGLEDRIVE_GET_FILE_METADATA", {"fileId": "abc123"}, "abc123"),
+        ("GOOGLEDRIVE_DOWNLOAD_FILE", {"fileId": "abc123"}, "abc123"),
+        ("GOOGLEDRIVE_LIST_FILES", {"pageToken": "bm9wZQ"}, "bm9wZQ"),
+        ("GOOGLEDRIVE_LIST_FILES", {"folderId": "nofolder"}, "nofolder"),
+        ("GOOGLEDRIVE_LIST_FILES", {"orderBy": "size"}, "size"),
+        ("GOOGLEDRIVE_DELETE_FILE", {"fileId": "x"}, "GOOGLEDRIVE_DELETE_FILE"),
+    ]
     for slug, args, named in cases:
         out = drive.execute(slug, args)
         assert out["successful"] is False and named in out["error"], out

@@ -8,6 +8,7 @@ import tracemalloc
 from pathlib import Path
 
 from sources_support import PDF_BYTES, SAMPLE, small_messages
+
 from tools.parsers.mail import parse_email
 from tools.sources.gmail.local import LocalGmail
 
@@ -73,9 +74,10 @@ def test_attachment_is_written_through_the_sink(sink, small_mbox):
     gmail = LocalGmail(small_mbox, sink)
     [item] = gmail.execute("GMAIL_FETCH_EMAILS", {"query": "filename:pdf", "max_results": 5})["data"]["messages"]
     attachment = item["attachmentList"][0]
-    out = gmail.execute("GMAIL_GET_ATTACHMENT", {"message_id": item["messageId"],
-                                                  "attachment_id": attachment["attachmentId"],
-                                                  "file_name": "budget.pdf"})
+    out = gmail.execute(
+        "GMAIL_GET_ATTACHMENT",
+        {"message_id": item["messageId"], "attachment_id": attachment["attachmentId"], "file_name": "budget.pdf"},
+    )
     assert out["successful"], out
     file = out["data"]["file"]
     assert file["mimetype"] == "application/pdf" and file["name"] == "budget.pdf"
@@ -91,9 +93,14 @@ def test_sample_attachment_is_found_and_saved(sink):
     assert with_bytes
     message = with_bytes[0]
     attachment = message["attachmentList"][0]
-    saved = gmail.execute("GMAIL_GET_ATTACHMENT", {"message_id": message["messageId"],
-                                                    "attachment_id": attachment["attachmentId"],
-                                                    "file_name": attachment["filename"]})
+    saved = gmail.execute(
+        "GMAIL_GET_ATTACHMENT",
+        {
+            "message_id": message["messageId"],
+            "attachment_id": attachment["attachmentId"],
+            "file_name": attachment["filename"],
+        },
+    )
     assert Path(saved["data"]["file"]["s3url"]).stat().st_size == attachment["size"]
 
 

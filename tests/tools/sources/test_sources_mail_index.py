@@ -9,8 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from sources_support import small_messages
 
-from sources_support import small_messages, write_mbox
 from tools.sources.gmail import local as local_gmail
 from tools.sources.gmail import mail_index
 from tools.sources.gmail.mail_index import MailIndex, index_file
@@ -21,10 +21,12 @@ TRICKY = {
         b"junk before the first message\n"
         b"From a@x Mon Jan  1 10:00:00 2024\nSubject: one\n\nThe plan.\nFrom here on, split.\n\n"
         b"From b@x Mon Jan  1 11:00:00 2024\n\n"
-        b"From c@x Mon Jan  1 12:00:00 2024\nSubject: three\n\nThird."),
+        b"From c@x Mon Jan  1 12:00:00 2024\nSubject: three\n\nThird."
+    ),
     "CRLF lines and a trailing blank line": (
         b"From a@x Mon Jan  1 10:00:00 2024\r\nSubject: one\r\n\r\nBody.\r\n\r\n"
-        b"From b@x Mon Jan  1 10:00:00 2024\r\nSubject: two\r\n\r\nBody.\r\n\n"),
+        b"From b@x Mon Jan  1 10:00:00 2024\r\nSubject: two\r\n\r\nBody.\r\n\n"
+    ),
     "empty": b"",
     "no From line at all": b"Subject: lost\n\nnothing starts here\n",
 }
@@ -102,8 +104,7 @@ def test_threads_of_a_connector_share_one_build(small_mbox, monkeypatch, tmp_pat
     built = _counting_builds(monkeypatch)
     monkeypatch.setattr(local_gmail, "_INDEXES", type(local_gmail._INDEXES)())
     found: list[MailIndex] = []
-    threads = [threading.Thread(target=lambda: found.append(local_gmail.shared_index(small_mbox)))
-               for _ in range(4)]
+    threads = [threading.Thread(target=lambda: found.append(local_gmail.shared_index(small_mbox))) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:

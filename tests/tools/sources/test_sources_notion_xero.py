@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sources_support import ROOT
+
 from tools.sources.notion.local import LocalNotion
 from tools.sources.xero.local import LocalXero
 
@@ -16,14 +16,22 @@ SAMPLE = ROOT / "examples" / "client-c-slack-notion-xero"
 
 @pytest.mark.parametrize("packed", [False, True])
 def test_notion_search_pages_parents_and_markdown(sink, tmp_path, packed):
-    root = Path(shutil.make_archive(str(tmp_path / "notion"), "zip", SAMPLE / "notion")) if packed else SAMPLE / "notion"
+    root = (
+        Path(shutil.make_archive(str(tmp_path / "notion"), "zip", SAMPLE / "notion")) if packed else SAMPLE / "notion"
+    )
     notion = LocalNotion(root, sink)
     first = notion.execute("NOTION_SEARCH_NOTION_PAGE", {"query": "", "page_size": 3})["data"]["response_data"]
     assert len(first["results"]) == 3 and first["has_more"] is True
     rest = notion.execute("NOTION_SEARCH_NOTION_PAGE", {"page_size": 3, "start_cursor": first["next_cursor"]})
     pages = first["results"] + rest["data"]["response_data"]["results"]
     titles = {p["properties"]["title"]["title"][0]["plain_text"]: p for p in pages}
-    assert set(titles) == {"Company Handbook", "Leave Policy", "Expense Policy", "Wholesale Pricing 2026", "Roasting SOP"}
+    assert set(titles) == {
+        "Company Handbook",
+        "Leave Policy",
+        "Expense Policy",
+        "Wholesale Pricing 2026",
+        "Roasting SOP",
+    }
     leave = titles["Leave Policy"]
     assert leave["id"] == "7c1d2e3f-4051-6273-8495-a6b7c8d9e0f1"
     assert leave["parent"] == {"type": "page_id", "page_id": titles["Company Handbook"]["id"]}
@@ -59,8 +67,9 @@ def test_xero_invoices_contacts_accounts(sink):
 
 
 def test_xero_reads_excel_saved_csv_with_a_bom_and_starred_headers(tmp_path, sink):
-    (tmp_path / "contacts export.csv").write_bytes("*ContactName,EmailAddress\nHarbour Lane Cafe,a@b.example\n"
-                                                  .encode("utf-8-sig"))
+    (tmp_path / "contacts export.csv").write_bytes(
+        "*ContactName,EmailAddress\nHarbour Lane Cafe,a@b.example\n".encode("utf-8-sig")
+    )
     contacts = LocalXero(tmp_path, sink).execute("XERO_GET_CONTACTS", {})["data"]["Contacts"]
     assert [(c["Name"], c["EmailAddress"]) for c in contacts] == [("Harbour Lane Cafe", "a@b.example")]
     empty = LocalXero(tmp_path / "nothing", sink).execute("XERO_LIST_ACCOUNTS", {})

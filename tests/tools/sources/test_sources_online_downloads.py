@@ -5,19 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from composio_loopback import ComposioLoopback
+from sources_support import DirSink
+
 from graphs.pipeline import build_pipeline_graph
 from nodes.context import Context
 from nodes.deps import default_deps
-from sources_support import DirSink
 from tools.sources import remote_files
-from tools.sources.notion.local import LocalNotion
-from tools.sources.slack.local import LocalSlack
-from tools.sources.xero.local import LocalXero
 from tools.sources.errors import ToolFailure
+from tools.sources.notion.local import LocalNotion
 from tools.sources.remote_files import RemotePolicy, fetch_remote
+from tools.sources.slack.local import LocalSlack
 from tools.sources.toolkits import READ_TOOLS
+from tools.sources.xero.local import LocalXero
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
@@ -26,8 +26,11 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 def loopback(monkeypatch, tmp_path):
     sample = Path(__file__).resolve().parents[3] / "examples" / "client-c-slack-notion-xero"
     outside = DirSink(tmp_path / "composio-storage")  # where the replayed Slack connector keeps files it serves
-    replay = {"SLACK_": LocalSlack(sample / "slack", outside), "NOTION_": LocalNotion(sample / "notion", outside),
-              "XERO_": LocalXero(sample / "xero", outside)}
+    replay = {
+        "SLACK_": LocalSlack(sample / "slack", outside),
+        "NOTION_": LocalNotion(sample / "notion", outside),
+        "XERO_": LocalXero(sample / "xero", outside),
+    }
     with ComposioLoopback(replay) as server:
         monkeypatch.setenv("COMPOSIO_API_KEY", "test-key-not-real")
         monkeypatch.setenv("COMPOSIO_BASE_URL", server.base)
@@ -47,8 +50,14 @@ def test_production_policy_allows_https_only():
 
 def test_every_online_read_tool_runs_and_each_file_lands_parsed(loopback, tmp_path):
     sources = [{"type": t, "connection": "composio"} for t in ("gmail", "drive", "sheets")]
-    ctx = Context(client_id="northwind", sources=sources, db=str(tmp_path / "kb.db"),
-                  workspace_root=str(tmp_path / "ws"), isolation="process", keep_workspaces=True)
+    ctx = Context(
+        client_id="northwind",
+        sources=sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+        keep_workspaces=True,
+    )
     deps = default_deps()
     state = build_pipeline_graph(deps).invoke({}, context=ctx, config={"max_concurrency": 4})
     report = state["report"]
@@ -75,15 +84,24 @@ def test_every_online_read_tool_runs_and_each_file_lands_parsed(loopback, tmp_pa
     # Tools the offline brain does not need are still executed once through the same wrapping.
     from tools.scoping import build_source_tools
 
-    for source_type, extra in (("gmail", {"GMAIL_FETCH_MESSAGE_BY_THREAD_ID": {"thread_id": "18f3a1b2c3d4e5f6"},
-                                          "GMAIL_LIST_LABELS": {}}),
-                               ("drive", {"GOOGLEDRIVE_FIND_FILE": {"q": "leave"},
-                                          "GOOGLEDRIVE_GET_FILE_METADATA": {"fileId": "1DoCLeave2026"}}),
-                               ("sheets", {"GOOGLESHEETS_GET_SPREADSHEET_INFO": {"spreadsheet_id": "1ShEeTbUdGeT"},
-                                           "GOOGLESHEETS_BATCH_GET": {"spreadsheet_id": "1ShEeTbUdGeT",
-                                                                      "ranges": ["Q1!A1:C2"]}})):
-        tools = {t.name: t for t in build_source_tools({"type": source_type, "connection": "composio"}, None,
-                                                       user_id="northwind")}
+    for source_type, extra in (
+        ("gmail", {"GMAIL_FETCH_MESSAGE_BY_THREAD_ID": {"thread_id": "18f3a1b2c3d4e5f6"}, "GMAIL_LIST_LABELS": {}}),
+        (
+            "drive",
+            {"GOOGLEDRIVE_FIND_FILE": {"q": "leave"}, "GOOGLEDRIVE_GET_FILE_METADATA": {"fileId": "1DoCLeave2026"}},
+        ),
+        (
+            "sheets",
+            {
+                "GOOGLESHEETS_GET_SPREADSHEET_INFO": {"spreadsheet_id": "1ShEeTbUdGeT"},
+                "GOOGLESHEETS_BATCH_GET": {"spreadsheet_id": "1ShEeTbUdGeT", "ranges": ["Q1!A1:C2"]},
+            },
+        ),
+    ):
+        tools = {
+            t.name: t
+            for t in build_source_tools({"type": source_type, "connection": "composio"}, None, user_id="northwind")
+        }
         for name, args in extra.items():
             out = tools[name].invoke(args)
             assert out["successful"] is True and out["data"], name
@@ -91,13 +109,16 @@ def test_every_online_read_tool_runs_and_each_file_lands_parsed(loopback, tmp_pa
     assert executed == {slug for tk in ("gmail", "googledrive", "googlesheets") for slug in READ_TOOLS[tk]}
 
 
-@pytest.mark.parametrize("path, policy, reason", [
-    ("/s3/redirect/http-elsewhere", {}, "only https"),
-    ("/s3/files/error-page", {}, "refused content type 'text/html'"),
-    ("/s3/files/big", {"max_bytes": 1000}, "too large"),
-    ("/s3/files/missing", {}, "HTTP 404"),
-    ("/s3/files/slow", {"timeout": 0.3}, "timed out"),
-])
+@pytest.mark.parametrize(
+    "path, policy, reason",
+    [
+        ("/s3/redirect/http-elsewhere", {}, "only https"),
+        ("/s3/files/error-page", {}, "refused content type 'text/html'"),
+        ("/s3/files/big", {"max_bytes": 1000}, "too large"),
+        ("/s3/files/missing", {}, "HTTP 404"),
+        ("/s3/files/slow", {"timeout": 0.3}, "timed out"),
+    ],
+)
 def test_a_remote_file_outside_the_limits_is_refused_with_its_reason(loopback, tmp_path, path, policy, reason):
     written = []
     rules = RemotePolicy(http_hosts=frozenset({"127.0.0.1"}), **policy)
@@ -108,15 +129,23 @@ def test_a_remote_file_outside_the_limits_is_refused_with_its_reason(loopback, t
 
 def test_a_failed_fetch_never_shows_the_presigned_query(loopback):
     with pytest.raises(ToolFailure) as caught:
-        fetch_remote(loopback.base + "/s3/files/missing?X-Amz-Signature=secret", lambda data: Path("."),
-                     policy=RemotePolicy(http_hosts=frozenset({"127.0.0.1"})))
+        fetch_remote(
+            loopback.base + "/s3/files/missing?X-Amz-Signature=secret",
+            lambda data: Path("."),
+            policy=RemotePolicy(http_hosts=frozenset({"127.0.0.1"})),
+        )
     assert "secret" not in str(caught.value)
 
 
 def test_slack_notion_and_xero_run_online_like_their_exports(loopback, tmp_path):
     sources = [{"type": t, "connection": "composio"} for t in ("slack", "notion", "xero")]
-    ctx = Context(client_id="c", sources=sources, db=str(tmp_path / "kb.db"), workspace_root=str(tmp_path / "ws"),
-                  isolation="process")
+    ctx = Context(
+        client_id="c",
+        sources=sources,
+        db=str(tmp_path / "kb.db"),
+        workspace_root=str(tmp_path / "ws"),
+        isolation="process",
+    )
     report = build_pipeline_graph(default_deps()).invoke({}, context=ctx)["report"]
     assert report["failures"] == [], [f["reason"] for f in report["failures"]]
     assert {s["type"]: s["downloaded"] for s in report["sources"]} == {"slack": 5, "notion": 5, "xero": 3}

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from composio.types import Tool
-
 from sources_support import REFERENCE
+
 from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT, load_tool_specs, toolkit_for
 
 # Composio's docs mark spreadsheet_id optional here but describe it as required.
@@ -16,12 +16,20 @@ COPIED = ("type", "anyOf", "items", "default", "enum", "minimum", "maximum", "mi
 
 
 def test_source_toolkits_and_allow_lists():
-    assert SOURCE_TOOLKIT == {"gmail": "gmail", "drive": "googledrive", "sheets": "googlesheets",
-                              "slack": "slack", "notion": "notion", "xero": "xero"}
+    assert SOURCE_TOOLKIT == {
+        "gmail": "gmail",
+        "drive": "googledrive",
+        "sheets": "googlesheets",
+        "slack": "slack",
+        "notion": "notion",
+        "xero": "xero",
+    }
     assert set(READ_TOOLS) == set(SOURCE_TOOLKIT.values())
     for toolkit, slugs in READ_TOOLS.items():
         assert 4 <= len(slugs) <= 6 and all(s.startswith(toolkit.upper() + "_") for s in slugs)
-    with pytest.raises(ValueError, match="unknown source type 'dropbox'; known: drive, gmail, notion, sheets, slack, xero"):
+    with pytest.raises(
+        ValueError, match="unknown source type 'dropbox'; known: drive, gmail, notion, sheets, slack, xero"
+    ):
         toolkit_for("dropbox")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from langchain_core.tools import BaseTool, tool
-
 from sources_support import SAMPLE
+
 from tools.scoping import ToolRunner, build_source_tools, scope_tools
 from tools.sources.errors import ToolNotAllowed
 from tools.sources.local import local_source_tools
@@ -61,12 +61,14 @@ def test_runner_refuses_names_outside_its_list(sink):
 
 
 def test_build_source_tools_dispatches_on_connection(sink, monkeypatch):
-    local = build_source_tools({"type": "sheets", "connection": "local", "path": str(SAMPLE / "sheets")},
-                               sink, user_id="client-a")
+    local = build_source_tools(
+        {"type": "sheets", "connection": "local", "path": str(SAMPLE / "sheets")}, sink, user_id="client-a"
+    )
     assert tuple(t.name for t in local) == READ_TOOLS["googlesheets"]
     seen = []
-    monkeypatch.setattr("tools.scoping.composio_source_tools",
-                        lambda source_type, user_id: seen.append((source_type, user_id)) or [])
+    monkeypatch.setattr(
+        "tools.scoping.composio_source_tools", lambda source_type, user_id: seen.append((source_type, user_id)) or []
+    )
     assert build_source_tools({"type": "gmail", "connection": "composio"}, sink, user_id="client-a") == []
     assert seen == [("gmail", "client-a")]
     with pytest.raises(ValueError, match="ftp"):

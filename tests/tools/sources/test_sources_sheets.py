@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from sources_support import SAMPLE
+
 from tools.sources.sheets.a1 import RangeError, parse_grid, split_sheet
 from tools.sources.sheets.local import LocalSheets
 from tools.sources.sheets.values import MAX_ROWS
@@ -49,13 +49,19 @@ def test_known_cells_of_xlsx_and_csv():
     assert values(sheets, log, "A2")["values"] == [["AIG Commodity Arbitrage Fund Limited"]]
     plants = ids["Proposed EG Projects WSCC"]
     row = values(sheets, plants, "Sheet1!C5:I5")
-    assert row == {"range": "Sheet1!C5:I5", "majorDimension": "ROWS",
-                   "values": [["Harquahala Generating Station", "Arizona", "Combined", "Gas", "4-1-1", "1040", "2003-09-01"]]}
+    assert row == {
+        "range": "Sheet1!C5:I5",
+        "majorDimension": "ROWS",
+        "values": [["Harquahala Generating Station", "Arizona", "Combined", "Gas", "4-1-1", "1040", "2003-09-01"]],
+    }
     raw = values(sheets, plants, "Sheet1!H5:I5", value_render_option="UNFORMATTED_VALUE")
     assert raw["values"] == [[1040, 37865.0]]
     directory = ids["Enron custodians directory"]
     head = values(sheets, directory, "'Enron custodians directory'!A1:D2")
-    assert head["values"] == [["mailbox", "email", "name", "title"], ["allen-p", "philip.allen@enron.com", "Philip Allen"]]
+    assert head["values"] == [
+        ["mailbox", "email", "name", "title"],
+        ["allen-p", "philip.allen@enron.com", "Philip Allen"],
+    ]
 
 
 def test_info_names_and_batch_get():
@@ -68,8 +74,10 @@ def test_info_names_and_batch_get():
     assert names == {"sheet_names": ["Sheet1"]}
     batch = sheets.execute("GOOGLESHEETS_BATCH_GET", {"spreadsheet_id": sid, "ranges": ["Sheet1!A2:C2", "B3"]})
     ranges = batch["data"]["spreadsheet_data"]["valueRanges"]
-    assert [r["values"] for r in ranges] == [[["Task", "Activity / Project", "Amount"]],
-                                             [["COOLING TOWER DECON AT HINKLEY & TOPOCK"]]]
+    assert [r["values"] for r in ranges] == [
+        [["Task", "Activity / Project", "Amount"]],
+        [["COOLING TOWER DECON AT HINKLEY & TOPOCK"]],
+    ]
     whole = sheets.execute("GOOGLESHEETS_BATCH_GET", {"spreadsheet_id": sid})["data"]["spreadsheet_data"]
     assert whole["valueRanges"][0]["range"] == "Sheet1!A1:C18"
 
@@ -110,19 +118,26 @@ def encrypted_xlsx() -> bytes:
     return locked.getvalue()
 
 
-@pytest.mark.parametrize("name, data, reason", [
-    ("Locked.xlsx", None, "Locked.xlsx: encrypted"),
-    ("Garbage.xlsx", b"PK\x03\x04 this is not a workbook", "Garbage.xlsx: corrupt: "),
-    ("Garbage.xls", b"\x00" * 600, "Garbage.xls: corrupt: "),
-])
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("Locked.xlsx", None, "Locked.xlsx: encrypted"),
+        ("Garbage.xlsx", b"PK\x03\x04 this is not a workbook", "Garbage.xlsx: corrupt: "),
+        ("Garbage.xls", b"\x00" * 600, "Garbage.xls: corrupt: "),
+    ],
+)
 def test_unreadable_workbooks_give_error_envelopes(tmp_path, name, data, reason):
     shutil.copy(SAMPLE_SHEETS / "PCS Live Trades.csv", tmp_path)
     (tmp_path / name).write_bytes(encrypted_xlsx() if data is None else data)
     sheets = LocalSheets(tmp_path)
     ids = ids_by_name(sheets)
     bad = ids[Path(name).stem]
-    calls = [("GOOGLESHEETS_GET_SPREADSHEET_INFO", {}), ("GOOGLESHEETS_GET_SHEET_NAMES", {}),
-             ("GOOGLESHEETS_VALUES_GET", {"range": "A1"}), ("GOOGLESHEETS_BATCH_GET", {})]
+    calls = [
+        ("GOOGLESHEETS_GET_SPREADSHEET_INFO", {}),
+        ("GOOGLESHEETS_GET_SHEET_NAMES", {}),
+        ("GOOGLESHEETS_VALUES_GET", {"range": "A1"}),
+        ("GOOGLESHEETS_BATCH_GET", {}),
+    ]
     for slug, args in calls:
         out = sheets.execute(slug, {"spreadsheet_id": bad, **args})
         assert out == {"successful": False, "data": {}, "error": out["error"]}
@@ -133,12 +148,15 @@ def test_unreadable_workbooks_give_error_envelopes(tmp_path, name, data, reason)
     assert [s["name"] for s in content["data"]["spreadsheets"]] == ["PCS Live Trades"]
 
 
-@pytest.mark.parametrize("args, named", [
-    ({"spreadsheet_id": "nope", "range": "A1"}, "nope"),
-    ({"range": "Nope!A1"}, "Nope"),
-    ({"range": "Sheet1!B2:A1"}, "B2:A1"),
-    ({"range": "Sheet1!A1:ZZZZ9"}, "ZZZZ9"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        ({"spreadsheet_id": "nope", "range": "A1"}, "nope"),
+        ({"range": "Nope!A1"}, "Nope"),
+        ({"range": "Sheet1!B2:A1"}, "B2:A1"),
+        ({"range": "Sheet1!A1:ZZZZ9"}, "ZZZZ9"),
+    ],
+)
 def test_bad_ids_and_ranges(args, named):
     sheets = LocalSheets(SAMPLE_SHEETS)
     sid = ids_by_name(sheets)["Demand Letter Log 2002-02-28"]

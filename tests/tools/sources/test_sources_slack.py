@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sources_support import ROOT
+
 from tools.sources.slack.local import LocalSlack
 
 EXPORT = ROOT / "examples" / "client-c-slack-notion-xero" / "slack"
@@ -35,8 +35,9 @@ def test_history_is_the_main_timeline_and_threads_hold_replies(slack):
     texts = [m["text"] for m in history["messages"]]
     assert len(texts) == 4 and texts[0].startswith("Price list attached")  # newest first, no replies
     parent = next(m for m in history["messages"] if m.get("reply_count") == 2)
-    thread = slack.execute("SLACK_FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION",
-                           {"channel": "wholesale-orders", "ts": parent["ts"]})["data"]["messages"]
+    thread = slack.execute(
+        "SLACK_FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION", {"channel": "wholesale-orders", "ts": parent["ts"]}
+    )["data"]["messages"]
     assert [m["user"] for m in thread] == ["U01AA1", "U01AA4", "U01AA2"] and thread[0]["ts"] == parent["ts"]
     missing = slack.execute("SLACK_FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION", {"channel": "C02WHL1", "ts": "1.0"})
     assert missing["successful"] is False and "thread_not_found" in missing["error"]

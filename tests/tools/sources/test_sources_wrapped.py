@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from composio_langgraph.provider import StructuredTool as ComposioStructuredTool
 from langchain_core.tools import StructuredTool
-
 from sources_support import SAMPLE
+
 from tools.sources.local import local_source_tools
 from tools.sources.toolkits import READ_TOOLS, SOURCE_TOOLKIT
 

@@ -54,8 +54,15 @@ class DriveIndex:
     def metadata(self, file_id: str) -> dict[str, Any] | None:
         """Return the full resource for `file_id` (with md5Checksum), or None."""
         if file_id == ROOT_ID:
-            return {"kind": "drive#file", "id": ROOT_ID, "name": "My Drive", "mimeType": FOLDER,
-                    "parents": [], "trashed": False, "starred": False}
+            return {
+                "kind": "drive#file",
+                "id": ROOT_ID,
+                "name": "My Drive",
+                "mimeType": FOLDER,
+                "parents": [],
+                "trashed": False,
+                "starred": False,
+            }
         entry = self._entries.get(file_id)
         if entry is None:
             return None

@@ -6,11 +6,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from tools.sources.connector import Handler, LocalConnector
 from tools.sources.downloads import DownloadSink, save_download
 from tools.sources.drive.index import ROOT_ID, DriveIndex
 from tools.sources.drive.order import sort_items
 from tools.sources.drive.query import QueryError, compile_query
-from tools.sources.connector import Handler, LocalConnector
 from tools.sources.envelope import fail, ok
 from tools.sources.mime import FOLDER
 from tools.sources.paging import BadPageToken, take_page
@@ -71,8 +71,15 @@ class LocalDrive(LocalConnector):
         data = self.index.entry(file_id).path.read_bytes()
         path = save_download(self.downloads, "googledrive", file_id, item["name"], data)
         content = {"name": item["name"], "mimetype": item["mimeType"], "s3url": path}
-        return ok({"downloaded_file_content": content, "id": file_id, "kind": "drive#file",
-                   "mimeType": item["mimeType"], "name": item["name"]})
+        return ok(
+            {
+                "downloaded_file_content": content,
+                "id": file_id,
+                "kind": "drive#file",
+                "mimeType": item["mimeType"],
+                "name": item["name"],
+            }
+        )
 
     def _listing(self, q: Any, folder: Any, args: dict[str, Any], *, bare_text: bool) -> Envelope:
         predicates = []
@@ -94,8 +101,11 @@ class LocalDrive(LocalConnector):
             page, next_token = take_page(matches, args.get("pageToken"), _page_size(args.get("pageSize")))
         except BadPageToken as exc:
             return fail(str(exc))
-        data: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False,
-                                "files": self.index.with_checksums(page)}
+        data: dict[str, Any] = {
+            "kind": "drive#fileList",
+            "incompleteSearch": False,
+            "files": self.index.with_checksums(page),
+        }
         if next_token:
             data["nextPageToken"] = next_token
         return ok(data)

@@ -16,8 +16,10 @@ from typing import Any
 Item = dict[str, Any]
 Predicate = Callable[[Item], bool]
 
-_TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<op><=|>=|!=|=|<|>)|(?P<paren>[()])"
-                    r"|(?P<word>[A-Za-z_][A-Za-z0-9_.]*))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<op><=|>=|!=|=|<|>)|(?P<paren>[()])"
+    r"|(?P<word>[A-Za-z_][A-Za-z0-9_.]*))"
+)
 _TEXT_OPS = {"contains", "=", "!="}
 _TIME_OPS = {"=", "!=", "<", "<=", ">", ">="}
 
@@ -42,7 +44,7 @@ def _tokenize(q: str) -> list[tuple[str, str]]:
             break
         match = _TOKEN.match(q, pos)
         if not match:
-            raise QueryError(f"cannot read query {q!r} at {q[pos:pos + 20]!r}")
+            raise QueryError(f"cannot read query {q!r} at {q[pos : pos + 20]!r}")
         kind = match.lastgroup or ""
         text = match.group(kind)
         if kind == "str":
@@ -140,8 +142,14 @@ def _parse_time(value: str, q: str) -> datetime:
 
 
 def _time(op: str, bound: datetime) -> Predicate:
-    compare = {"=": lambda a: a == bound, "!=": lambda a: a != bound, "<": lambda a: a < bound,
-               "<=": lambda a: a <= bound, ">": lambda a: a > bound, ">=": lambda a: a >= bound}[op]
+    compare = {
+        "=": lambda a: a == bound,
+        "!=": lambda a: a != bound,
+        "<": lambda a: a < bound,
+        "<=": lambda a: a <= bound,
+        ">": lambda a: a > bound,
+        ">=": lambda a: a >= bound,
+    }[op]
 
     def check(item: Item) -> bool:
         stamp = item.get("modifiedTime")

@@ -7,9 +7,22 @@ from typing import Any
 
 from tools.sources.stable_id import stable_id
 
-SYSTEM = ("INBOX", "SENT", "DRAFT", "IMPORTANT", "STARRED", "UNREAD", "SPAM", "TRASH", "CHAT",
-          "CATEGORY_PERSONAL", "CATEGORY_SOCIAL", "CATEGORY_PROMOTIONS", "CATEGORY_UPDATES",
-          "CATEGORY_FORUMS")
+SYSTEM = (
+    "INBOX",
+    "SENT",
+    "DRAFT",
+    "IMPORTANT",
+    "STARRED",
+    "UNREAD",
+    "SPAM",
+    "TRASH",
+    "CHAT",
+    "CATEGORY_PERSONAL",
+    "CATEGORY_SOCIAL",
+    "CATEGORY_PROMOTIONS",
+    "CATEGORY_UPDATES",
+    "CATEGORY_FORUMS",
+)
 _ALIASES = {"drafts": "DRAFT", "category primary": "CATEGORY_PERSONAL"}
 # Takeout markers that describe state, not labels.
 _IGNORED = {"opened", "archived"}

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from tools.parsers.mail import parse_email
-from tools.sources.gmail import render as gmail_render
-from tools.sources.downloads import DownloadSink, save_download
 from tools.sources.connector import Handler, LocalConnector
+from tools.sources.downloads import DownloadSink, save_download
 from tools.sources.envelope import fail, ok
+from tools.sources.gmail import render as gmail_render
 from tools.sources.gmail.labels import SYSTEM, label_resource
-from tools.sources.gmail.search import MailSearch
 from tools.sources.gmail.mail_index import MailEntry, MailIndex
 from tools.sources.gmail.mail_store import MailStore
+from tools.sources.gmail.search import MailSearch
 from tools.sources.paging import BadPageToken, take_page
 from tools.sources.slugs import Gmail
 
@@ -64,8 +64,7 @@ class LocalGmail(LocalConnector):
 
     def fetch_emails(self, args: dict[str, Any]) -> Envelope:
         """List messages matching query and labels, one page at a time."""
-        matches = self.search.run(args.get("query"), args.get("label_ids") or [],
-                                  bool(args.get("include_spam_trash")))
+        matches = self.search.run(args.get("query"), args.get("label_ids") or [], bool(args.get("include_spam_trash")))
         size = min(max(int(args.get("max_results") or 1), 1), 500)
         places, token = take_page(matches, args.get("page_token"), size)
         page = self.index.at(places)
@@ -126,8 +125,11 @@ class LocalGmail(LocalConnector):
         for label, name in [(s, s) for s in system] + user:
             counts = None
             if args.get("include_details"):
-                counts = {"messagesTotal": messages[label], "messagesUnread": unread[label],
-                          "threadsTotal": threads[label]}
+                counts = {
+                    "messagesTotal": messages[label],
+                    "messagesUnread": unread[label],
+                    "threadsTotal": threads[label],
+                }
             labels.append(label_resource(label, name, counts))
         return ok({"labels": labels})
 
@@ -138,7 +140,6 @@ class LocalGmail(LocalConnector):
     def _full(self, entry: MailEntry, payload: bool) -> dict[str, Any]:
         raw = self.index.raw(entry)
         return gmail_render.render(entry, "full", raw, parse_email(raw), payload=payload)
-
 
 
 _INDEXES: OrderedDict[tuple, MailIndex] = OrderedDict()

@@ -99,9 +99,11 @@ class MailIndex:
         wanted = list(positions)
         found: dict[int, MailEntry] = {}
         for start in range(0, len(wanted), _CHUNK):
-            part = wanted[start:start + _CHUNK]
+            part = wanted[start : start + _CHUNK]
             marks = ",".join("?" * len(part))
-            found.update((e.pos, e) for e in self._rows(f"SELECT {_COLUMNS} FROM messages WHERE pos IN ({marks})", part))
+            found.update(
+                (e.pos, e) for e in self._rows(f"SELECT {_COLUMNS} FROM messages WHERE pos IN ({marks})", part)
+            )
         return [found[p] for p in wanted]
 
     def thread(self, thread_id: str) -> list[MailEntry]:
@@ -113,9 +115,12 @@ class MailIndex:
         each = "FROM messages, json_each(messages.labels) AS label"
         with self._lock:
             messages = dict(self._db.execute(f"SELECT label.value, count(*) {each} GROUP BY 1"))
-            unread = dict(self._db.execute(
-                f"SELECT label.value, count(*) {each} WHERE EXISTS (SELECT 1 FROM json_each(messages.labels)"
-                " WHERE value = 'UNREAD') GROUP BY 1"))
+            unread = dict(
+                self._db.execute(
+                    f"SELECT label.value, count(*) {each} WHERE EXISTS (SELECT 1 FROM json_each(messages.labels)"
+                    " WHERE value = 'UNREAD') GROUP BY 1"
+                )
+            )
             threads = dict(self._db.execute(f"SELECT label.value, count(DISTINCT thread_id) {each} GROUP BY 1"))
         return messages, unread, threads
 
@@ -164,16 +169,25 @@ class _Entries(Sequence[MailEntry]):
 
     def __iter__(self) -> Iterator[MailEntry]:
         for start in range(0, len(self), _CHUNK):
-            yield from self._index._rows(f"SELECT {_COLUMNS} FROM messages WHERE pos >= ? AND pos < ? ORDER BY pos",
-                                         (start, start + _CHUNK))
+            yield from self._index._rows(
+                f"SELECT {_COLUMNS} FROM messages WHERE pos >= ? AND pos < ? ORDER BY pos", (start, start + _CHUNK)
+            )
 
 
 def _entry(row: tuple) -> MailEntry:
     pos, message_id, source, inner, thread_id, labels, subject, sender, to, cc, date, attachments = row
     return MailEntry(
-        id=message_id, key=(source, inner), thread_id=thread_id, labels=tuple(json.loads(labels)),
-        subject=text_of(subject), sender=text_of(sender), to=text_of(to), cc=text_of(cc), date=datetime.fromisoformat(date) if date else None,
-        attachments=tuple((name, ctype, size) for name, ctype, size in json.loads(attachments)), pos=pos,
+        id=message_id,
+        key=(source, inner),
+        thread_id=thread_id,
+        labels=tuple(json.loads(labels)),
+        subject=text_of(subject),
+        sender=text_of(sender),
+        to=text_of(to),
+        cc=text_of(cc),
+        date=datetime.fromisoformat(date) if date else None,
+        attachments=tuple((name, ctype, size) for name, ctype, size in json.loads(attachments)),
+        pos=pos,
     )
 
 

@@ -74,9 +74,10 @@ def build_index(store: MailStore, target: Path, fingerprint: str) -> None:
         _scan(db, store)
         _link_threads(db)
         db.execute(
-            'INSERT INTO messages SELECT ROW_NUMBER() OVER (ORDER BY coalesce(s.ts, -1e300) DESC, s.id DESC) - 1,'
+            "INSERT INTO messages SELECT ROW_NUMBER() OVER (ORDER BY coalesce(s.ts, -1e300) DESC, s.id DESC) - 1,"
             ' s.id, s.source, s.inner, t.thread_id, s.labels, s.subject, s.sender, s."to", s.cc, s.date,'
-            ' s.attachments FROM stage.scan s JOIN stage.threads t USING (seq)')
+            " s.attachments FROM stage.scan s JOIN stage.threads t USING (seq)"
+        )
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("fingerprint", fingerprint)])
         db.execute("COMMIT")
         db.execute("DETACH DATABASE stage")
@@ -97,12 +98,26 @@ def _scan(db: sqlite3.Connection, store: MailStore) -> None:
         db.executemany("INSERT OR REPLACE INTO user_labels VALUES (?, ?)", [(i, _text(n)) for i, n in user.items()])
         moment = parse_date(mail.date)
         thread_key = _key(mail.thread_key)
-        rows.append((seq, _message_id(db, raw), key[0], key[1], thread_key, json.dumps(labels),
-                     _text(mail.subject), _text(mail.sender), _text(mail.to), _text(mail.cc),
-                     moment.isoformat() if moment else None, moment.timestamp() if moment else None,
-                     json.dumps([[a.name, a.content_type, len(a.data)] for a in mail.attachments])))
-        links.extend((thread_key, _key(other)) for other in (mail.message_id, mail.in_reply_to, *mail.references)
-                     if other)
+        rows.append(
+            (
+                seq,
+                _message_id(db, raw),
+                key[0],
+                key[1],
+                thread_key,
+                json.dumps(labels),
+                _text(mail.subject),
+                _text(mail.sender),
+                _text(mail.to),
+                _text(mail.cc),
+                moment.isoformat() if moment else None,
+                moment.timestamp() if moment else None,
+                json.dumps([[a.name, a.content_type, len(a.data)] for a in mail.attachments]),
+            )
+        )
+        links.extend(
+            (thread_key, _key(other)) for other in (mail.message_id, mail.in_reply_to, *mail.references) if other
+        )
         if len(rows) >= _BATCH:
             _flush(db, rows, links)
     _flush(db, rows, links)
@@ -117,8 +132,9 @@ def _flush(db: sqlite3.Connection, rows: list, links: list) -> None:
 
 def _link_threads(db: sqlite3.Connection) -> None:
     """Give every message the id of its thread: the smallest key among messages linked to it."""
-    db.execute("INSERT INTO stage.keys (name) SELECT thread_key FROM stage.scan UNION SELECT b FROM stage.links"
-               " ORDER BY 1")
+    db.execute(
+        "INSERT INTO stage.keys (name) SELECT thread_key FROM stage.scan UNION SELECT b FROM stage.links ORDER BY 1"
+    )
     count = db.execute("SELECT max(rank) FROM stage.keys").fetchone()[0] or 0
     parent = array("q", range(count + 1))
 
@@ -128,8 +144,9 @@ def _link_threads(db: sqlite3.Connection) -> None:
             node = parent[node]
         return node
 
-    edges = db.execute("SELECT ka.rank, kb.rank FROM stage.links JOIN stage.keys ka ON ka.name = a"
-                       " JOIN stage.keys kb ON kb.name = b")
+    edges = db.execute(
+        "SELECT ka.rank, kb.rank FROM stage.links JOIN stage.keys ka ON ka.name = a JOIN stage.keys kb ON kb.name = b"
+    )
     for a, b in edges:
         ra, rb = find(a), find(b)
         parent[max(ra, rb)] = min(ra, rb)
@@ -137,9 +154,16 @@ def _link_threads(db: sqlite3.Connection) -> None:
     roots = ((seq, find(rank)) for seq, rank in messages)
     names = db.cursor()
     for chunk in _chunks(roots):
-        rows = [(seq, stable_id("thread:" + _unkey(names.execute("SELECT name FROM stage.keys WHERE rank = ?",
-                                                                  (root,)).fetchone()[0])))
-                for seq, root in chunk]
+        rows = [
+            (
+                seq,
+                stable_id(
+                    "thread:"
+                    + _unkey(names.execute("SELECT name FROM stage.keys WHERE rank = ?", (root,)).fetchone()[0])
+                ),
+            )
+            for seq, root in chunk
+        ]
         db.executemany("INSERT INTO stage.threads VALUES (?, ?)", rows)
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from tools.sources.local_tree import walk_tree
 from tools.sources.gmail.mbox_spans import mbox_spans, read_span
+from tools.sources.local_tree import walk_tree
 
 Key = tuple[int, str]  # (source number, "start:stop" in an mbox | Maildir key | .eml number)
 
@@ -97,7 +97,6 @@ class MailStore:
             for file in self._files.values():
                 file.close()
             self._files.clear()
-
 
     def _add_file(self, path: Path) -> None:
         self._sources.append([path] if path.suffix.lower() == ".eml" else path)

@@ -30,21 +30,26 @@ def build_payload(raw: bytes, message_id: str, with_bodies: bool = True) -> dict
     """Return the MessagePart tree; attachment leaves get `<message_id>.<n>` ids."""
     msg = message_from_bytes(raw)
     if not with_bodies:
-        return {"partId": "", "mimeType": msg.get_content_type(), "filename": "",
-                "headers": headers_of(msg)}
+        return {"partId": "", "mimeType": msg.get_content_type(), "filename": "", "headers": headers_of(msg)}
     counter = [0]
     return _part(msg, "", message_id, counter)
 
 
 def _part(msg: Message, part_id: str, message_id: str, counter: list[int]) -> dict[str, Any]:
-    part: dict[str, Any] = {"partId": part_id, "mimeType": msg.get_content_type(),
-                            "filename": _filename(msg), "headers": headers_of(msg)}
+    part: dict[str, Any] = {
+        "partId": part_id,
+        "mimeType": msg.get_content_type(),
+        "filename": _filename(msg),
+        "headers": headers_of(msg),
+    }
     if msg.is_multipart() and msg.get_content_type() != "message/rfc822":
         children = msg.get_payload()
         prefix = f"{part_id}." if part_id else ""
         part["body"] = {"size": 0}
-        part["parts"] = [_part(child, f"{prefix}{i}", message_id, counter)
-                         for i, child in enumerate(children if isinstance(children, list) else [])]
+        part["parts"] = [
+            _part(child, f"{prefix}{i}", message_id, counter)
+            for i, child in enumerate(children if isinstance(children, list) else [])
+        ]
         return part
     data = _decoded(msg)
     if _is_attachment(msg):

@@ -21,8 +21,16 @@ from tools.sources.gmail.mail_index import MailEntry
 BodyText = Callable[[MailEntry], str]
 Test = Callable[[MailEntry, BodyText], bool]
 _OPERATOR = re.compile(r"^(?P<neg>-?)(?:(?P<op>[A-Za-z_]+):)?(?P<value>.*)$", re.S)
-_IN = {"inbox": "INBOX", "sent": "SENT", "trash": "TRASH", "spam": "SPAM", "drafts": "DRAFT",
-       "draft": "DRAFT", "starred": "STARRED", "important": "IMPORTANT"}
+_IN = {
+    "inbox": "INBOX",
+    "sent": "SENT",
+    "trash": "TRASH",
+    "spam": "SPAM",
+    "drafts": "DRAFT",
+    "draft": "DRAFT",
+    "starred": "STARRED",
+    "important": "IMPORTANT",
+}
 
 
 @dataclass(frozen=True)
@@ -101,9 +109,13 @@ def _test(op: str, value: str) -> Test | None:
     if not value:
         return None
     if op in ("from", "to", "cc", "subject", "filename"):
-        fields = {"from": lambda e: e.sender, "to": lambda e: f"{e.to} {e.cc}", "cc": lambda e: e.cc,
-                  "subject": lambda e: e.subject,
-                  "filename": lambda e: " ".join(a[0] for a in e.attachments)}
+        fields = {
+            "from": lambda e: e.sender,
+            "to": lambda e: f"{e.to} {e.cc}",
+            "cc": lambda e: e.cc,
+            "subject": lambda e: e.subject,
+            "filename": lambda e: " ".join(a[0] for a in e.attachments),
+        }
         return _contains(fields[op], value)
     if op == "has":
         return (lambda entry, body: bool(entry.attachments)) if value.lower() == "attachment" else None

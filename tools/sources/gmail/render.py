@@ -6,8 +6,8 @@ from datetime import timezone
 from typing import Any
 
 from tools.parsers.mail import ParsedEmail
-from tools.sources.gmail.payload import b64url, build_payload
 from tools.sources.gmail.mail_index import MailEntry
+from tools.sources.gmail.payload import b64url, build_payload
 
 FORMATS = ("minimal", "metadata", "full", "raw")
 
@@ -21,8 +21,10 @@ def timestamp(entry: MailEntry) -> str | None:
 
 def attachment_list(entry: MailEntry) -> list[dict[str, Any]]:
     """Return the attachments with the ids GMAIL_GET_ATTACHMENT takes."""
-    return [{"attachmentId": f"{entry.id}.{n}", "filename": name, "mimeType": ctype, "size": size}
-            for n, (name, ctype, size) in enumerate(entry.attachments, start=1)]
+    return [
+        {"attachmentId": f"{entry.id}.{n}", "filename": name, "mimeType": ctype, "size": size}
+        for n, (name, ctype, size) in enumerate(entry.attachments, start=1)
+    ]
 
 
 def ids_only(entry: MailEntry) -> dict[str, Any]:
@@ -33,14 +35,19 @@ def ids_only(entry: MailEntry) -> dict[str, Any]:
 def summary(entry: MailEntry) -> dict[str, Any]:
     """Return the header fields every non-minimal format carries."""
     return {
-        "messageId": entry.id, "threadId": entry.thread_id, "labelIds": list(entry.labels),
-        "messageTimestamp": timestamp(entry), "subject": entry.subject, "sender": entry.sender,
+        "messageId": entry.id,
+        "threadId": entry.thread_id,
+        "labelIds": list(entry.labels),
+        "messageTimestamp": timestamp(entry),
+        "subject": entry.subject,
+        "sender": entry.sender,
         "to": entry.to,
     }
 
 
-def render(entry: MailEntry, fmt: str, raw: bytes | None = None, parsed: ParsedEmail | None = None,
-           payload: bool = True) -> dict[str, Any]:
+def render(
+    entry: MailEntry, fmt: str, raw: bytes | None = None, parsed: ParsedEmail | None = None, payload: bool = True
+) -> dict[str, Any]:
     """Return one message in `fmt`; `raw` is needed for metadata/full/raw, `parsed` for full."""
     if fmt == "minimal":
         return {"messageId": entry.id, "threadId": entry.thread_id, "labelIds": list(entry.labels)}

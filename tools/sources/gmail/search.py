@@ -8,8 +8,8 @@ from collections import OrderedDict
 from typing import Any
 
 from tools.sources.gmail.labels import SYSTEM, label_id
-from tools.sources.gmail.query import compile_mail_query
 from tools.sources.gmail.mail_index import MailEntry, MailIndex
+from tools.sources.gmail.query import compile_mail_query
 
 _MENTIONS_BIN = re.compile(r"\b(in|label|is):(spam|trash)\b", re.I)
 _CACHED = 8

@@ -24,11 +24,11 @@ def dashed(hex_id: str) -> str:
 
 @dataclass
 class NotionPage:
-    id: str          # dashed UUID
+    id: str  # dashed UUID
     title: str
-    rel: str         # path inside the export
-    parent: str      # parent page id ("" at the workspace root)
-    edited: str      # ISO time of the file
+    rel: str  # path inside the export
+    parent: str  # parent page id ("" at the workspace root)
+    edited: str  # ISO time of the file
 
     @property
     def url(self) -> str:
@@ -53,8 +53,13 @@ class NotionExport:
                     parent = dashed(found["id"])
                     break
             edited = datetime.datetime.fromtimestamp(self.tree.mtimes.get(rel, 0), datetime.timezone.utc)
-            page = NotionPage(id=dashed(match["id"]), title=match["title"].strip() or "Untitled", rel=rel,
-                              parent=parent, edited=edited.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+            page = NotionPage(
+                id=dashed(match["id"]),
+                title=match["title"].strip() or "Untitled",
+                rel=rel,
+                parent=parent,
+                edited=edited.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            )
             self.pages.setdefault(page.id, page)
         if not self.pages:
             raise ExportError(f"{root}: not a Notion export (no 'Title <id>.md' or '.html' pages)")

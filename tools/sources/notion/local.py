@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from tools.sources.downloads import DownloadSink
 from tools.sources.connector import Handler, LocalConnector
+from tools.sources.downloads import DownloadSink
 from tools.sources.envelope import ok
 from tools.sources.export_tree import ExportError
 from tools.sources.notion.export import NotionExport, NotionPage
@@ -54,10 +54,20 @@ class LocalNotion(LocalConnector):
 
     def page_object(self, page: NotionPage) -> dict:
         """A page as the Notion API describes it (properties hold the title)."""
-        parent = {"type": "page_id", "page_id": page.parent} if page.parent else {"type": "workspace", "workspace": True}
-        return {"object": "page", "id": page.id, "created_time": page.edited, "last_edited_time": page.edited,
-                "parent": parent, "archived": False, "in_trash": False, "url": page.url,
-                "properties": {"title": {"id": "title", "type": "title", "title": _rich(page.title)}}}
+        parent = (
+            {"type": "page_id", "page_id": page.parent} if page.parent else {"type": "workspace", "workspace": True}
+        )
+        return {
+            "object": "page",
+            "id": page.id,
+            "created_time": page.edited,
+            "last_edited_time": page.edited,
+            "parent": parent,
+            "archived": False,
+            "in_trash": False,
+            "url": page.url,
+            "properties": {"title": {"id": "title", "type": "title", "title": _rich(page.title)}},
+        }
 
     def _matching(self, query: Any) -> list[NotionPage]:
         words = str(query or "").lower().split()
@@ -70,8 +80,17 @@ class LocalNotion(LocalConnector):
             return ok({"response_data": {"object": "list", "results": [], "next_cursor": None, "has_more": False}})
         size = min(max(int(args.get("page_size") or 25), 1), 100)
         page, token = take_page(self._matching(args.get("query")), args.get("start_cursor") or None, size)
-        return ok({"response_data": {"object": "list", "results": [self.page_object(p) for p in page],
-                                     "next_cursor": token, "has_more": bool(token), "type": "page_or_database"}})
+        return ok(
+            {
+                "response_data": {
+                    "object": "list",
+                    "results": [self.page_object(p) for p in page],
+                    "next_cursor": token,
+                    "has_more": bool(token),
+                    "type": "page_or_database",
+                }
+            }
+        )
 
     def fetch_data(self, args: dict) -> Envelope:
         """Pages (an export holds no live databases) as id, title and type."""
@@ -79,8 +98,13 @@ class LocalNotion(LocalConnector):
             return ok({"values": [], "next_cursor": None, "has_more": False})
         size = min(max(int(args.get("page_size") or 100), 1), 100)
         page, token = take_page(self._matching(args.get("query")), args.get("start_cursor") or None, size)
-        return ok({"values": [{"id": p.id, "title": p.title, "type": "page"} for p in page],
-                   "next_cursor": token, "has_more": bool(token)})
+        return ok(
+            {
+                "values": [{"id": p.id, "title": p.title, "type": "page"} for p in page],
+                "next_cursor": token,
+                "has_more": bool(token),
+            }
+        )
 
     def retrieve_page(self, args: dict) -> Envelope:
         """One page's properties and parent."""
@@ -92,8 +116,17 @@ class LocalNotion(LocalConnector):
         blocks = self._blocks(page)
         size = min(max(int(args.get("page_size") or 100), 1), 100)
         shown, token = take_page(blocks, args.get("start_cursor") or None, size)
-        return ok({"block_child_data": {"object": "list", "results": shown, "next_cursor": token,
-                                        "has_more": bool(token), "type": "block"}})
+        return ok(
+            {
+                "block_child_data": {
+                    "object": "list",
+                    "results": shown,
+                    "next_cursor": token,
+                    "has_more": bool(token),
+                    "type": "block",
+                }
+            }
+        )
 
     def page_markdown(self, args: dict) -> Envelope:
         """The page's whole content as Markdown."""
@@ -119,9 +152,23 @@ class LocalNotion(LocalConnector):
                 kind, text = "numbered_list_item", m[1]
             else:
                 kind, text = "paragraph", line.strip()
-            blocks.append({"object": "block", "id": f"{page.id[:-4]}{n:04x}", "type": kind, "has_children": False,
-                           kind: {"rich_text": _rich(text)}})
+            blocks.append(
+                {
+                    "object": "block",
+                    "id": f"{page.id[:-4]}{n:04x}",
+                    "type": kind,
+                    "has_children": False,
+                    kind: {"rich_text": _rich(text)},
+                }
+            )
         for child in sorted((p for p in self.export.pages.values() if p.parent == page.id), key=lambda p: p.title):
-            blocks.append({"object": "block", "id": child.id, "type": "child_page", "has_children": True,
-                           "child_page": {"title": child.title}})
+            blocks.append(
+                {
+                    "object": "block",
+                    "id": child.id,
+                    "type": "child_page",
+                    "has_children": True,
+                    "child_page": {"title": child.title},
+                }
+            )
         return blocks

@@ -34,11 +34,17 @@ def walk(hands: Hands) -> None:
 def units(tool: str, args: dict, data: dict) -> dict[str, str]:
     """Pages a search or fetch-data result lists."""
     if tool == SEARCH:
-        return {str(p["id"]): title_of(p) for p in (data.get("response_data") or {}).get("results") or []
-                if p.get("id") and p.get("object", "page") == "page"}
+        return {
+            str(p["id"]): title_of(p)
+            for p in (data.get("response_data") or {}).get("results") or []
+            if p.get("id") and p.get("object", "page") == "page"
+        }
     if tool == Notion.FETCH_DATA:
-        return {str(v["id"]): str(v.get("title") or v["id"]) for v in data.get("values") or []
-                if v.get("id") and v.get("type", "page") == "page"}
+        return {
+            str(v["id"]): str(v.get("title") or v["id"])
+            for v in data.get("values") or []
+            if v.get("id") and v.get("type", "page") == "page"
+        }
     if tool == Notion.RETRIEVE_PAGE and data.get("id"):
         return {str(data["id"]): title_of(data)}
     return {}
@@ -59,7 +65,7 @@ def _pages(hands: Hands) -> dict[str, dict]:
         cursor, seen = "", set()
         while True:
             args = {"query": "", "page_size": min(hands.ctx.page_size, 100), "filter_value": "page"}
-            data = (hands.call(SEARCH, {**args, "start_cursor": cursor} if cursor else args).get("response_data") or {})
+            data = hands.call(SEARCH, {**args, "start_cursor": cursor} if cursor else args).get("response_data") or {}
             for page in data.get("results") or []:
                 if page.get("id"):
                     found[str(page["id"])] = page
@@ -103,7 +109,18 @@ def fetch_page(hands: Hands, pid: str) -> None:
     if not markdown.strip():
         hands.fail(pid, locator, "empty page")
         return
-    hands.keep_bytes({"item_id": pid, "kind": "page", "name": title, "revision": revision,
-                      "locator": locator, "hints": parents + [title], "group_key": f"doc:{pid}",
-                      "group_name": title, "file_type": "md"},
-                     f"notion/{safe_name(pid)}/{safe_name(title, 'page')}.md", markdown.encode("utf-8"))
+    hands.keep_bytes(
+        {
+            "item_id": pid,
+            "kind": "page",
+            "name": title,
+            "revision": revision,
+            "locator": locator,
+            "hints": parents + [title],
+            "group_key": f"doc:{pid}",
+            "group_name": title,
+            "file_type": "md",
+        },
+        f"notion/{safe_name(pid)}/{safe_name(title, 'page')}.md",
+        markdown.encode("utf-8"),
+    )

@@ -28,7 +28,7 @@ def split_sheet(text: str) -> tuple[str | None, str | None]:
     if text.startswith("'"):
         end, name = 1, []
         while end < len(text):
-            if text[end] == "'" and text[end + 1:end + 2] == "'":
+            if text[end] == "'" and text[end + 1 : end + 2] == "'":
                 name.append("'")
                 end += 2
             elif text[end] == "'":
@@ -36,7 +36,7 @@ def split_sheet(text: str) -> tuple[str | None, str | None]:
             else:
                 name.append(text[end])
                 end += 1
-        rest = text[end + 1:]
+        rest = text[end + 1 :]
         if end >= len(text) or (rest and not rest.startswith("!")):
             raise RangeError(f"bad quoted sheet name in range {text!r}")
         return "".join(name), (rest[1:] or None)

@@ -9,8 +9,8 @@ from typing import Any
 
 from tools.sources.drive.index import rfc3339
 from tools.sources.local_tree import walk_tree
-from tools.sources.stable_id import stable_id
 from tools.sources.sheets.workbook import SPREADSHEET_SUFFIXES, Book, open_book
+from tools.sources.stable_id import stable_id
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 _URL_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
@@ -29,8 +29,13 @@ class SheetsCatalog:
         for entry in walk_tree(self.root):
             if entry.is_dir or entry.path.suffix.lower() not in SPREADSHEET_SUFFIXES:
                 continue
-            item = {"id": stable_id(entry.rel), "name": entry.path.stem, "mimeType": SPREADSHEET_MIME,
-                    "modifiedTime": rfc3339(entry.mtime), "fileName": entry.rel}
+            item = {
+                "id": stable_id(entry.rel),
+                "name": entry.path.stem,
+                "mimeType": SPREADSHEET_MIME,
+                "modifiedTime": rfc3339(entry.mtime),
+                "fileName": entry.rel,
+            }
             self.items.append(item)
             self._paths[item["id"]] = entry.path
         self._books: OrderedDict[str, Book] = OrderedDict()

@@ -6,12 +6,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from tools.sources.sheets.a1 import RangeError
+from tools.sources.connector import Handler, LocalConnector
 from tools.sources.drive.order import sort_items
 from tools.sources.drive.query import QueryError
-from tools.sources.connector import Handler, LocalConnector
 from tools.sources.envelope import fail, ok
 from tools.sources.paging import BadPageToken, take_page
+from tools.sources.sheets.a1 import RangeError
 from tools.sources.sheets.catalog import SheetsCatalog
 from tools.sources.sheets.search import matches
 from tools.sources.sheets.values import read_range
@@ -63,15 +63,26 @@ class LocalSheets(LocalConnector):
         sid, book = self._open(args)
         sheets = []
         for index, sheet in enumerate(book.sheets):
-            props: dict[str, Any] = {"sheetId": index, "title": sheet.title, "index": index,
-                                     "sheetType": "GRID",
-                                     "gridProperties": {"rowCount": sheet.rows, "columnCount": sheet.cols}}
+            props: dict[str, Any] = {
+                "sheetId": index,
+                "title": sheet.title,
+                "index": index,
+                "sheetType": "GRID",
+                "gridProperties": {"rowCount": sheet.rows, "columnCount": sheet.cols},
+            }
             if sheet.hidden:
                 props["hidden"] = True
             sheets.append({"properties": props})
         title = next(i["name"] for i in self.catalog.items if i["id"] == sid)
-        return ok({"response_data": {"spreadsheetId": sid, "sheets": sheets,
-                                     "properties": {"title": title, "locale": "en_US", "timeZone": "UTC"}}})
+        return ok(
+            {
+                "response_data": {
+                    "spreadsheetId": sid,
+                    "sheets": sheets,
+                    "properties": {"title": title, "locale": "en_US", "timeZone": "UTC"},
+                }
+            }
+        )
 
     def sheet_names(self, args: dict[str, Any]) -> Envelope:
         """List the sheet titles, optionally without hidden ones."""
@@ -92,9 +103,11 @@ class LocalSheets(LocalConnector):
         ranges = [r for r in (args.get("ranges") or []) if str(r).strip()]
         if not ranges:
             ranges = [book.sheets[0].title] if book.sheets else []
-        options = {"major_dimension": args.get("majorDimension"),
-                   "value_render_option": args.get("valueRenderOption"),
-                   "date_time_render_option": args.get("dateTimeRenderOption")}
+        options = {
+            "major_dimension": args.get("majorDimension"),
+            "value_render_option": args.get("valueRenderOption"),
+            "date_time_render_option": args.get("dateTimeRenderOption"),
+        }
         value_ranges = [read_range(book, str(r), options) for r in ranges]
         return ok({"spreadsheet_data": {"spreadsheetId": sid, "valueRanges": value_ranges}})
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from tools.sources.sheets.cell_values import formatted
 from tools.sources.drive.query import compile_query
 from tools.sources.sheets.catalog import SheetsCatalog
+from tools.sources.sheets.cell_values import formatted
 from tools.sources.sheets.workbook import WorkbookError
 
 

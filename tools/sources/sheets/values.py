@@ -57,8 +57,7 @@ def read_range(book: Book, range_text: str, options: dict[str, Any]) -> dict[str
     result["range"] = format_range(info.title, row0, col0, last, col1)
     value_option = options.get("value_render_option")
     date_option = options.get("date_time_render_option")
-    rows = [[render(v, value_option, date_option) for v in row]
-            for row in book.rows(index, row0, last, col0, col1)]
+    rows = [[render(v, value_option, date_option) for v in row] for row in book.rows(index, row0, last, col0, col1)]
     result["values"] = _trim(list(map(list, zip(*rows))) if major == "COLUMNS" else rows)
     if last < row1:
         result["truncated"] = True

@@ -43,8 +43,7 @@ class XlsxBook:
         sheet = self._book.worksheets[index]
         width = col1 - col0 + 1
         produced = 0
-        for values in sheet.iter_rows(min_row=row0, max_row=row1, min_col=col0,
-                                      max_col=col1, values_only=True):
+        for values in sheet.iter_rows(min_row=row0, max_row=row1, min_col=col0, max_col=col1, values_only=True):
             produced += 1
             yield _pad(values, width)
         for _ in range(row1 - row0 + 1 - produced):
@@ -128,7 +127,7 @@ class CsvBook:
         produced = 0
         for values in islice(self._reader(), row0 - 1, row1):
             produced += 1
-            yield _pad([v if v != "" else None for v in values[col0 - 1:col1]], width)
+            yield _pad([v if v != "" else None for v in values[col0 - 1 : col1]], width)
         for _ in range(row1 - row0 + 1 - produced):
             yield [None] * width
 

@@ -40,8 +40,11 @@ class SlackExport:
                 by_name[path.parts[0]].messages.extend(m for m in day if isinstance(m, dict) and m.get("ts"))
         for channel in self.channels.values():
             channel.messages.sort(key=lambda m: float(m["ts"]))
-        self.uploads = {PurePosixPath(rel).parts[1]: rel for rel in names
-                        if len(PurePosixPath(rel).parts) == 3 and PurePosixPath(rel).parts[0] in UPLOAD_FOLDERS}
+        self.uploads = {
+            PurePosixPath(rel).parts[1]: rel
+            for rel in names
+            if len(PurePosixPath(rel).parts) == 3 and PurePosixPath(rel).parts[0] in UPLOAD_FOLDERS
+        }
 
     def _json(self, rel: str, default):
         if rel not in self.tree.sizes:
@@ -70,6 +73,12 @@ class SlackExport:
 
     def file_bytes(self, file_id: str) -> bytes | None:
         """The uploaded bytes of a file, when the export carries them."""
-        rel = next((r for r in self.tree.names() if PurePosixPath(r).parts[:2] in
-                    [(folder, file_id) for folder in UPLOAD_FOLDERS]), None)
+        rel = next(
+            (
+                r
+                for r in self.tree.names()
+                if PurePosixPath(r).parts[:2] in [(folder, file_id) for folder in UPLOAD_FOLDERS]
+            ),
+            None,
+        )
         return self.tree.read(rel) if rel else None

@@ -6,8 +6,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from tools.sources.downloads import DownloadSink, save_download
 from tools.sources.connector import Handler, LocalConnector
+from tools.sources.downloads import DownloadSink, save_download
 from tools.sources.envelope import fail, ok
 from tools.sources.export_tree import ExportError
 from tools.sources.paging import BadPageToken, take_page
@@ -60,8 +60,9 @@ class LocalSlack(LocalConnector):
         for c in sorted(self.export.channels.values(), key=lambda c: c.meta["name"]):
             if args.get("exclude_archived") and c.meta.get("is_archived"):
                 continue
-            rows.append({**c.meta, "is_channel": True, "is_private": False,
-                         "num_members": len(c.meta.get("members") or [])})
+            rows.append(
+                {**c.meta, "is_channel": True, "is_private": False, "num_members": len(c.meta.get("members") or [])}
+            )
         page, meta = _page(rows, args, 100)
         return ok({"ok": True, "channels": page, "response_metadata": meta})
 
@@ -69,12 +70,20 @@ class LocalSlack(LocalConnector):
         """Main-timeline messages of a channel, newest first, within oldest/latest."""
         channel = self._channel(args)
         oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or 0) or float("inf")
-        main = [m for m in channel.messages if m.get("thread_ts") in (None, m["ts"])
-                and oldest <= float(m["ts"]) <= latest]
+        main = [
+            m for m in channel.messages if m.get("thread_ts") in (None, m["ts"]) and oldest <= float(m["ts"]) <= latest
+        ]
         main.reverse()
         page, meta = _page(main, args, 100)
-        return ok({"ok": True, "messages": [self._message(m, channel) for m in page],
-                   "has_more": bool(meta["next_cursor"]), "pin_count": 0, "response_metadata": meta})
+        return ok(
+            {
+                "ok": True,
+                "messages": [self._message(m, channel) for m in page],
+                "has_more": bool(meta["next_cursor"]),
+                "pin_count": 0,
+                "response_metadata": meta,
+            }
+        )
 
     def thread(self, args: dict) -> Envelope:
         """A thread's parent and replies, oldest first."""
@@ -84,8 +93,14 @@ class LocalSlack(LocalConnector):
         if not any(m["ts"] == ts for m in msgs):
             return fail(f"thread_not_found: no message {ts!r} in #{channel.meta['name']}")
         page, meta = _page(msgs, args, 1000)
-        return ok({"ok": True, "messages": [self._message(m, channel) for m in page],
-                   "has_more": bool(meta["next_cursor"]), "response_metadata": meta})
+        return ok(
+            {
+                "ok": True,
+                "messages": [self._message(m, channel) for m in page],
+                "has_more": bool(meta["next_cursor"]),
+                "response_metadata": meta,
+            }
+        )
 
     def users(self, args: dict) -> Envelope:
         """Workspace members with their profiles."""
@@ -96,13 +111,17 @@ class LocalSlack(LocalConnector):
         """Shared files' metadata, filtered by channel and time, page/count pagination."""
         channel = self._channel(args) if args.get("channel") else None
         lo, hi = float(args.get("ts_from") or 0), float(args.get("ts_to") or 0) or float("inf")
-        files = [f for f in self.export.files()
-                 if (channel is None or channel.meta["id"] in f["channels"]) and lo <= f["timestamp"] <= hi]
+        files = [
+            f
+            for f in self.export.files()
+            if (channel is None or channel.meta["id"] in f["channels"]) and lo <= f["timestamp"] <= hi
+        ]
         count, page = _size(args.get("count"), 100), max(int(args.get("page") or 1), 1)
         pages = max(1, -(-len(files) // count))
-        shown = files[(page - 1) * count:page * count]
-        return ok({"ok": True, "files": shown,
-                   "paging": {"count": count, "total": len(files), "page": page, "pages": pages}})
+        shown = files[(page - 1) * count : page * count]
+        return ok(
+            {"ok": True, "files": shown, "paging": {"count": count, "total": len(files), "page": page, "pages": pages}}
+        )
 
     def download_file(self, args: dict) -> Envelope:
         """Save one shared file's bytes into the download sink and say where."""
@@ -115,8 +134,13 @@ class LocalSlack(LocalConnector):
             return fail(f"file {fid!r} ({meta.get('name')}): the export holds no bytes for it")
         name = str(meta.get("name") or fid)
         path = save_download(self.downloads, "slack", fid, name, data)
-        return ok({"ok": True, "file": meta,
-                   "downloaded_file_content": {"name": name, "mimetype": meta.get("mimetype", ""), "s3url": path}})
+        return ok(
+            {
+                "ok": True,
+                "file": meta,
+                "downloaded_file_content": {"name": name, "mimetype": meta.get("mimetype", ""), "s3url": path},
+            }
+        )
 
     def _channel(self, args: dict):
         channel = self.export.channel(str(args.get("channel") or ""))
@@ -129,7 +153,10 @@ class LocalSlack(LocalConnector):
         out.setdefault("type", "message")
         if msg.get("thread_ts") == msg["ts"] or msg.get("reply_count"):
             replies = [m for m in channel.messages if m.get("thread_ts") == msg["ts"] and m["ts"] != msg["ts"]]
-            out.update(thread_ts=msg["ts"], reply_count=len(replies),
-                       latest_reply=replies[-1]["ts"] if replies else msg["ts"],
-                       reply_users=sorted({str(r.get("user")) for r in replies if r.get("user")}))
+            out.update(
+                thread_ts=msg["ts"],
+                reply_count=len(replies),
+                latest_reply=replies[-1]["ts"] if replies else msg["ts"],
+                reply_users=sorted({str(r.get("user")) for r in replies if r.get("user")}),
+            )
         return out

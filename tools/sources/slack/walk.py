@@ -39,7 +39,11 @@ def units(tool: str, args: dict, data: dict) -> dict[str, str]:
 
 def download_unit(tool: str, args: dict) -> str | None:
     """A whole-channel history call or a file download is a download; anything narrower is a sample."""
-    if tool == HISTORY and args.get("channel") and not any(args.get(k) for k in ("limit", "cursor", "oldest", "latest")):
+    if (
+        tool == HISTORY
+        and args.get("channel")
+        and not any(args.get(k) for k in ("limit", "cursor", "oldest", "latest"))
+    ):
         return str(args["channel"])
     if tool == Slack.DOWNLOAD_SLACK_FILE and args.get("file"):
         return str(args["file"])
@@ -116,7 +120,13 @@ def _day(ts: str) -> str:
 def _line(msg: dict, users: dict[str, str]) -> str:
     when = datetime.datetime.fromtimestamp(float(msg["ts"]), datetime.timezone.utc).strftime("%H:%M")
     profile = msg.get("user_profile") or {}
-    who = users.get(str(msg.get("user"))) or profile.get("real_name") or msg.get("username") or msg.get("user") or "unknown"
+    who = (
+        users.get(str(msg.get("user")))
+        or profile.get("real_name")
+        or msg.get("username")
+        or msg.get("user")
+        or "unknown"
+    )
     files = [str(f.get("name") or f.get("title")) for f in msg.get("files") or [] if isinstance(f, dict)]
     text = str(msg.get("text") or "").strip()
     if files:
@@ -129,14 +139,22 @@ def fetch_channel(hands: Hands, cid: str) -> None:
     meta = _channels(hands).get(cid) or {"id": cid, "name": cid}
     name = str(meta.get("name") or cid)
     try:
-        parents = [m for page in _cursor_pages(hands, HISTORY, {"channel": cid, "limit": 200})
-                   for m in page.get("messages") or []]
+        parents = [
+            m
+            for page in _cursor_pages(hands, HISTORY, {"channel": cid, "limit": 200})
+            for m in page.get("messages") or []
+        ]
         threads: dict[str, list[dict]] = {}
         for msg in parents:
             if msg.get("reply_count"):
-                replies = [m for page in _cursor_pages(hands, Slack.FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION,
-                                                       {"channel": cid, "ts": msg["ts"]})
-                           for m in page.get("messages") or [] if m.get("ts") != msg["ts"]]
+                replies = [
+                    m
+                    for page in _cursor_pages(
+                        hands, Slack.FETCH_MESSAGE_THREAD_FROM_A_CONVERSATION, {"channel": cid, "ts": msg["ts"]}
+                    )
+                    for m in page.get("messages") or []
+                    if m.get("ts") != msg["ts"]
+                ]
                 threads[msg["ts"]] = replies
     except ToolFailure as exc:
         hands.fail(cid, f"slack:#{name}", str(exc))
@@ -153,14 +171,33 @@ def fetch_channel(hands: Hands, cid: str) -> None:
         revision = max(max(float(m["ts"]), float(m.get("latest_reply") or 0)) for m in msgs)
         if not hands.wanted(item_id) or hands.unchanged_since_last_run(item_id, f"{revision:.6f}"):
             continue
-        doc = {"kind": "conversation", "title": f"#{name} {day}", "channel": name, "topic": topic, "day": day,
-               "threads": [{"ts": m["ts"], "lines": [_line(m, users)] + [_line(r, users) for r in threads.get(m["ts"], [])]}
-                           for m in msgs]}
+        doc = {
+            "kind": "conversation",
+            "title": f"#{name} {day}",
+            "channel": name,
+            "topic": topic,
+            "day": day,
+            "threads": [
+                {"ts": m["ts"], "lines": [_line(m, users)] + [_line(r, users) for r in threads.get(m["ts"], [])]}
+                for m in msgs
+            ],
+        }
         blob = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
-        hands.keep_bytes({"item_id": item_id, "kind": "conversation", "name": f"#{name} {day}",
-                          "revision": f"{revision:.6f}", "locator": locator, "hints": [name, topic],
-                          "group_key": f"channel:{cid}", "group_name": f"#{name}", "file_type": "json"},
-                         f"slack/{safe_name(name)}/{day}.json", blob)
+        hands.keep_bytes(
+            {
+                "item_id": item_id,
+                "kind": "conversation",
+                "name": f"#{name} {day}",
+                "revision": f"{revision:.6f}",
+                "locator": locator,
+                "hints": [name, topic],
+                "group_key": f"channel:{cid}",
+                "group_name": f"#{name}",
+                "file_type": "json",
+            },
+            f"slack/{safe_name(name)}/{day}.json",
+            blob,
+        )
 
 
 def fetch_file(hands: Hands, meta: dict) -> None:
@@ -179,7 +216,18 @@ def fetch_file(hands: Hands, meta: dict) -> None:
     except ToolFailure as exc:
         hands.fail(fid, locator, str(exc))
         return
-    hands.keep_download({"item_id": fid, "kind": "file", "name": name, "revision": revision, "locator": locator,
-                         "hints": where + [str(meta.get("title") or name)], "group_key": f"doc:{fid}",
-                         "group_name": name.rsplit(".", 1)[0]},
-                        find_file(data), f"slack/files/{safe_name(fid)}/{safe_name(name)}", int(meta.get("size") or 0))
+    hands.keep_download(
+        {
+            "item_id": fid,
+            "kind": "file",
+            "name": name,
+            "revision": revision,
+            "locator": locator,
+            "hints": where + [str(meta.get("title") or name)],
+            "group_key": f"doc:{fid}",
+            "group_name": name.rsplit(".", 1)[0],
+        },
+        find_file(data),
+        f"slack/files/{safe_name(fid)}/{safe_name(name)}",
+        int(meta.get("size") or 0),
+    )

@@ -15,8 +15,9 @@ _NS = uuid.UUID("6f1c0c52-3d1b-4c1e-9a55-0e0d6c1f7a10")  # stable record ids fro
 
 def _rows(data: bytes) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(decode_bytes(data).lstrip("\ufeff")))  # Excel saves a BOM
-    return [{(k or "").strip().lstrip("*").replace(" ", ""): (v or "").strip() for k, v in row.items()}
-            for row in reader]
+    return [
+        {(k or "").strip().lstrip("*").replace(" ", ""): (v or "").strip() for k, v in row.items()} for row in reader
+    ]
 
 
 def _num(value: str) -> float:
@@ -64,21 +65,34 @@ class XeroExport:
     def _contact(self, r: dict[str, str]) -> dict:
         name = r["ContactName"]
         address = {k: r.get(f"PO{k}", "") for k in ("AddressLine1", "City", "Region", "PostalCode", "Country")}
-        return {"ContactID": record_id("contact", name), "Name": name, "ContactStatus": "ACTIVE",
-                "AccountNumber": r.get("AccountNumber", ""), "EmailAddress": r.get("EmailAddress", ""),
-                "FirstName": r.get("FirstName", ""), "LastName": r.get("LastName", ""),
-                "TaxNumber": r.get("TaxNumber", ""), "DefaultCurrency": r.get("DefaultCurrency", ""),
-                "Addresses": [{"AddressType": "POBOX", **address}] if any(address.values()) else [],
-                "Phones": [{"PhoneType": "DEFAULT", "PhoneNumber": r["PhoneNumber"]}] if r.get("PhoneNumber") else [],
-                "IsSupplier": r.get("IsSupplier", "").lower() == "true",
-                "IsCustomer": r.get("IsCustomer", "").lower() == "true"}
+        return {
+            "ContactID": record_id("contact", name),
+            "Name": name,
+            "ContactStatus": "ACTIVE",
+            "AccountNumber": r.get("AccountNumber", ""),
+            "EmailAddress": r.get("EmailAddress", ""),
+            "FirstName": r.get("FirstName", ""),
+            "LastName": r.get("LastName", ""),
+            "TaxNumber": r.get("TaxNumber", ""),
+            "DefaultCurrency": r.get("DefaultCurrency", ""),
+            "Addresses": [{"AddressType": "POBOX", **address}] if any(address.values()) else [],
+            "Phones": [{"PhoneType": "DEFAULT", "PhoneNumber": r["PhoneNumber"]}] if r.get("PhoneNumber") else [],
+            "IsSupplier": r.get("IsSupplier", "").lower() == "true",
+            "IsCustomer": r.get("IsCustomer", "").lower() == "true",
+        }
 
     def _account(self, r: dict[str, str]) -> dict:
-        return {"AccountID": record_id("account", r.get("Code") or r.get("Name", "")), "Code": r.get("Code", ""),
-                "Name": r.get("Name", ""), "Type": r.get("Type", "").upper().replace(" ", ""),
-                "TaxType": r.get("TaxCode", ""), "Description": r.get("Description", ""), "Status": "ACTIVE",
-                "EnablePaymentsToAccount": r.get("EnablePayments", "").lower() == "yes",
-                "ShowInExpenseClaims": r.get("ExpenseClaims", "").lower() == "yes"}
+        return {
+            "AccountID": record_id("account", r.get("Code") or r.get("Name", "")),
+            "Code": r.get("Code", ""),
+            "Name": r.get("Name", ""),
+            "Type": r.get("Type", "").upper().replace(" ", ""),
+            "TaxType": r.get("TaxCode", ""),
+            "Description": r.get("Description", ""),
+            "Status": "ACTIVE",
+            "EnablePaymentsToAccount": r.get("EnablePayments", "").lower() == "yes",
+            "ShowInExpenseClaims": r.get("ExpenseClaims", "").lower() == "yes",
+        }
 
     def _invoices(self, rows: list[dict[str, str]]) -> list[dict]:
         by_number: dict[str, dict] = {}
@@ -90,18 +104,33 @@ class XeroExport:
             if inv is None:
                 contact = r.get("ContactName", "")
                 inv = by_number[number] = {
-                    "InvoiceID": record_id("invoice", number), "InvoiceNumber": number,
-                    "Type": r.get("Type") or "ACCREC", "Reference": r.get("Reference", ""),
+                    "InvoiceID": record_id("invoice", number),
+                    "InvoiceNumber": number,
+                    "Type": r.get("Type") or "ACCREC",
+                    "Reference": r.get("Reference", ""),
                     "Contact": {"ContactID": record_id("contact", contact), "Name": contact},
-                    "Date": r.get("InvoiceDate", ""), "DueDate": r.get("DueDate", ""),
-                    "Status": (r.get("Status") or "AUTHORISED").upper(), "LineAmountTypes": "Exclusive",
-                    "CurrencyCode": r.get("Currency", ""), "LineItems": [], "SubTotal": 0.0, "TotalTax": 0.0,
-                    "Total": _num(r.get("Total", "")), "AmountPaid": _num(r.get("InvoiceAmountPaid", "")),
-                    "AmountDue": _num(r.get("InvoiceAmountDue", "")), "UpdatedDateUTC": r.get("InvoiceDate", "")}
-            line = {"Description": r.get("Description", ""), "Quantity": _num(r.get("Quantity", "")),
-                    "UnitAmount": _num(r.get("UnitAmount", "")), "AccountCode": r.get("AccountCode", ""),
-                    "TaxType": r.get("TaxType", ""), "TaxAmount": _num(r.get("TaxAmount", "")),
-                    "LineAmount": _num(r.get("LineAmount", ""))}
+                    "Date": r.get("InvoiceDate", ""),
+                    "DueDate": r.get("DueDate", ""),
+                    "Status": (r.get("Status") or "AUTHORISED").upper(),
+                    "LineAmountTypes": "Exclusive",
+                    "CurrencyCode": r.get("Currency", ""),
+                    "LineItems": [],
+                    "SubTotal": 0.0,
+                    "TotalTax": 0.0,
+                    "Total": _num(r.get("Total", "")),
+                    "AmountPaid": _num(r.get("InvoiceAmountPaid", "")),
+                    "AmountDue": _num(r.get("InvoiceAmountDue", "")),
+                    "UpdatedDateUTC": r.get("InvoiceDate", ""),
+                }
+            line = {
+                "Description": r.get("Description", ""),
+                "Quantity": _num(r.get("Quantity", "")),
+                "UnitAmount": _num(r.get("UnitAmount", "")),
+                "AccountCode": r.get("AccountCode", ""),
+                "TaxType": r.get("TaxType", ""),
+                "TaxAmount": _num(r.get("TaxAmount", "")),
+                "LineAmount": _num(r.get("LineAmount", "")),
+            }
             inv["LineItems"].append(line)
             inv["SubTotal"] = round(inv["SubTotal"] + line["LineAmount"], 2)
             inv["TotalTax"] = round(inv["TotalTax"] + line["TaxAmount"], 2)

@@ -7,12 +7,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from tools.sources.downloads import DownloadSink
 from tools.sources.connector import Handler, LocalConnector
+from tools.sources.downloads import DownloadSink
 from tools.sources.envelope import fail, ok
 from tools.sources.export_tree import ExportError
-from tools.sources.xero.export import XeroExport
 from tools.sources.slugs import Xero
+from tools.sources.xero.export import XeroExport
 
 Envelope = dict[str, Any]
 PAGE_SIZE = 100  # Xero's page size for invoices
@@ -35,7 +35,7 @@ def _where(records: list[dict], where: Any) -> list[dict]:
     for part in re.split(r"\s+AND\s+|&&", text, flags=re.I):
         m = _CLAUSE.match(part)
         if not m:
-            raise ValueError(f"unsupported where clause {part.strip()!r}: use Field==\"value\" joined by AND")
+            raise ValueError(f'unsupported where clause {part.strip()!r}: use Field=="value" joined by AND')
         clauses.append((m[1], m[2].lower()))
     return [r for r in records if all(_field(r, f).lower() == v for f, v in clauses)]
 
@@ -45,7 +45,12 @@ def _paged(records: list[dict], page: Any, size: int) -> tuple[list[dict], dict]
         return records, {}
     n = max(int(page), 1)
     count = max(1, -(-len(records) // size))
-    return records[(n - 1) * size:n * size], {"page": n, "pageSize": size, "pageCount": count, "itemCount": len(records)}
+    return records[(n - 1) * size : n * size], {
+        "page": n,
+        "pageSize": size,
+        "pageCount": count,
+        "itemCount": len(records),
+    }
 
 
 class LocalXero(LocalConnector):

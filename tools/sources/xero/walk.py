@@ -60,21 +60,42 @@ def _entry(unit: str, r: dict) -> dict:
     """One record as a titled entry with readable fields."""
     if unit == "invoices":
         kind = "Bill" if r.get("Type") == "ACCPAY" else "Invoice"
-        fields = {"Contact": (r.get("Contact") or {}).get("Name", ""), "Date": r.get("Date"), "Due": r.get("DueDate"),
-                  "Status": r.get("Status"), "Reference": r.get("Reference"),
-                  "Total": _money(r.get("Total"), r.get("CurrencyCode", "")), "Amount due": _money(r.get("AmountDue")),
-                  "Lines": [f"{li.get('Description')} — {li.get('Quantity'):g} × {_money(li.get('UnitAmount'))} "
-                            f"= {_money(li.get('LineAmount'))} (account {li.get('AccountCode')})"
-                            for li in r.get("LineItems") or []]}
-        return {"title": f"{kind} {r.get('InvoiceNumber')} — {fields['Contact']}",
-                "locator": f"InvoiceNumber={r.get('InvoiceNumber')}", "fields": fields}
+        fields = {
+            "Contact": (r.get("Contact") or {}).get("Name", ""),
+            "Date": r.get("Date"),
+            "Due": r.get("DueDate"),
+            "Status": r.get("Status"),
+            "Reference": r.get("Reference"),
+            "Total": _money(r.get("Total"), r.get("CurrencyCode", "")),
+            "Amount due": _money(r.get("AmountDue")),
+            "Lines": [
+                f"{li.get('Description')} — {li.get('Quantity'):g} × {_money(li.get('UnitAmount'))} "
+                f"= {_money(li.get('LineAmount'))} (account {li.get('AccountCode')})"
+                for li in r.get("LineItems") or []
+            ],
+        }
+        return {
+            "title": f"{kind} {r.get('InvoiceNumber')} — {fields['Contact']}",
+            "locator": f"InvoiceNumber={r.get('InvoiceNumber')}",
+            "fields": fields,
+        }
     if unit == "contacts":
-        address = ", ".join(v for v in (r.get("Addresses") or [{}])[0].values() if v and v != "POBOX") if r.get("Addresses") else ""
-        fields = {"Email": r.get("EmailAddress"), "Account number": r.get("AccountNumber"),
-                  "Contact person": " ".join(x for x in (r.get("FirstName"), r.get("LastName")) if x),
-                  "Phone": ", ".join(p.get("PhoneNumber", "") for p in r.get("Phones") or []), "Address": address,
-                  "Tax number": r.get("TaxNumber"),
-                  "Role": ", ".join(x for x, on in (("customer", r.get("IsCustomer")), ("supplier", r.get("IsSupplier"))) if on)}
+        address = (
+            ", ".join(v for v in (r.get("Addresses") or [{}])[0].values() if v and v != "POBOX")
+            if r.get("Addresses")
+            else ""
+        )
+        fields = {
+            "Email": r.get("EmailAddress"),
+            "Account number": r.get("AccountNumber"),
+            "Contact person": " ".join(x for x in (r.get("FirstName"), r.get("LastName")) if x),
+            "Phone": ", ".join(p.get("PhoneNumber", "") for p in r.get("Phones") or []),
+            "Address": address,
+            "Tax number": r.get("TaxNumber"),
+            "Role": ", ".join(
+                x for x, on in (("customer", r.get("IsCustomer")), ("supplier", r.get("IsSupplier"))) if on
+            ),
+        }
         return {"title": f"Contact {r.get('Name')}", "locator": f"ContactName={r.get('Name')}", "fields": fields}
     fields = {"Type": r.get("Type"), "Tax": r.get("TaxType"), "Description": r.get("Description")}
     return {"title": f"Account {r.get('Code')} {r.get('Name')}", "locator": f"Code={r.get('Code')}", "fields": fields}
@@ -97,11 +118,24 @@ def fetch_unit(hands: Hands, unit: str) -> None:
     if not records:
         hands.skip(unit, locator, "no records")
         return
-    blob = json.dumps({"kind": "records", "title": name, "records": [_entry(unit, r) for r in records]},
-                      ensure_ascii=False, indent=1).encode("utf-8")
+    blob = json.dumps(
+        {"kind": "records", "title": name, "records": [_entry(unit, r) for r in records]}, ensure_ascii=False, indent=1
+    ).encode("utf-8")
     revision = hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()[:16]
     if hands.unchanged_since_last_run(unit, revision):
         return
-    hands.keep_bytes({"item_id": unit, "kind": "records", "name": name, "revision": revision,
-                      "locator": locator, "hints": ["Xero", "accounting", name], "group_key": f"xero:{unit}",
-                      "group_name": name, "file_type": "json"}, f"xero/{unit}.json", blob)
+    hands.keep_bytes(
+        {
+            "item_id": unit,
+            "kind": "records",
+            "name": name,
+            "revision": revision,
+            "locator": locator,
+            "hints": ["Xero", "accounting", name],
+            "group_key": f"xero:{unit}",
+            "group_name": name,
+            "file_type": "json",
+        },
+        f"xero/{unit}.json",
+        blob,
+    )
