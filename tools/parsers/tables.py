@@ -15,7 +15,8 @@ Row = tuple[int, dict[int, str]]  # (row number, {column index: non-empty cell t
 ROWS_PER_GROUP = 25  # rows of an ordinary table per entry
 GROUP_CHARS = 3000  # text of an ordinary row group
 BIG_GROUP_CHARS = 8000  # a huge table's row groups may grow to this before more groups are made
-MAX_ROW_GROUPS = 40  # row groups per table; rows past them are covered by the summary only
+TARGET_ROW_GROUPS = 36  # a huge table's groups grow (up to BIG_GROUP_CHARS) to stay near this many
+MAX_ROW_GROUPS = 200  # row groups per table at most; rows past them are covered by the summary only
 SUMMARY_ROWS = 50  # tables with more data rows than this get a summary section
 _HEADER_SCAN = 10
 _WIDE = 12  # a group this wide and this sparse is rendered "name: value"
@@ -163,7 +164,7 @@ def table_sections(
     budget = GROUP_CHARS
     per_group = rows_per_group
     if len(data) > SUMMARY_ROWS:
-        budget = min(BIG_GROUP_CHARS, max(GROUP_CHARS, total // (MAX_ROW_GROUPS - 4) + 1))
+        budget = min(BIG_GROUP_CHARS, max(GROUP_CHARS, total // TARGET_ROW_GROUPS + 1))
         per_group = max(rows_per_group, 10_000)
     groups = _groups(collapsed, names, budget, per_group)
     kept, left = groups[:MAX_ROW_GROUPS], groups[MAX_ROW_GROUPS:]

@@ -49,3 +49,15 @@ def test_table_rows_stay_whole_header_once_repeats_dropped():
     assert all(f"\n{n} | R{n} | {n * 10}" in body for n in range(2, 120))  # every row, whole
     assert all(g.text.startswith("Row | Region | Volume") and g.text.count("Region") == 1 for g in groups)
     assert not any(";part=" in g.locator for g in groups)
+
+
+def test_a_huge_sheet_keeps_every_row_in_large_row_groups():
+    # About 600 kB of table text: well past the size at which groups stop growing.
+    rows = [(1, {1: "Deal", 2: "Counterparty", 3: "Notes"})]
+    rows += [(n, {1: f"D-{n}", 2: f"Party {n % 97}", 3: f"swap leg {n} " + "x" * 60}) for n in range(2, 7502)]
+    sections = table_sections(rows, title="Swaps", locator="sheet=Swaps", column_name=lambda c: f"Column {c}")
+    summary, groups = sections[0], sections[1:]
+    assert summary.locator.endswith(";summary")
+    body = "\n".join(g.text for g in groups)
+    assert all(f"D-{n} |" in body for n in range(2, 7502))  # no row is left to the summary alone
+    assert len(groups) <= 150 and all(len(g.text) <= 8_500 for g in groups)  # about a hundred, not thousands
