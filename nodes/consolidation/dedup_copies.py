@@ -36,9 +36,11 @@ def drop_covered_quotes(drafts: list[dict]) -> tuple[list[dict], int]:
     """A quoted message whose text other entries already hold (spread over several) is kept once:
     it goes, and its locator joins the entry that shares most of it."""
     grams = [shingles(body_of(d["content"])) for d in drafts]
+    # Only the 5-grams of quoted entries are looked up, so only theirs are indexed.
+    wanted = set().union(*(grams[i] for i, d in enumerate(drafts) if ";quoted=" in d["locator"]))
     holders: dict[str, set[int]] = {}
     for i, g in enumerate(grams):
-        for x in g:
+        for x in g & wanted if len(g) > len(wanted) else (x for x in g if x in wanted):
             holders.setdefault(x, set()).add(i)
     drop: set[int] = set()
     out = list(drafts)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import zlib
+from functools import lru_cache
 
 from datasketch import MinHash
 
@@ -16,6 +18,7 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
+@lru_cache(maxsize=16384)
 def body_of(text: str) -> str:
     """An email entry's text without its opening header lines (From:, To:, Date: ...)."""
     lines = text.splitlines()
@@ -25,14 +28,25 @@ def body_of(text: str) -> str:
     return "\n".join(lines[i:]) if i else text
 
 
-def shingles(text: str) -> set[str]:
-    """The text's runs of SHINGLE consecutive normalised words."""
+def shingles(text: str) -> frozenset[str]:
+    """The text's runs of SHINGLE consecutive normalised words (cached: each pass of dedup asks again)."""
+    return _shingles(text)
+
+
+@lru_cache(maxsize=16384)
+def _shingles(text: str) -> frozenset[str]:
     words = normalise(text).split()
-    return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return frozenset(" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
 
 
-def minhash(grams: set[str]) -> MinHash:
-    """A MinHash signature of a 5-gram set (fixed seed: the same text, the same signature)."""
-    m = MinHash(num_perm=PERMUTATIONS, seed=7)
-    m.update_batch([g.encode("utf-8") for g in sorted(grams)])
+_SEED = MinHash(num_perm=PERMUTATIONS, seed=7)  # its permutations are made once and shared by every signature
+
+
+@lru_cache(maxsize=16384)
+def minhash(grams: frozenset[str]) -> MinHash:
+    """A MinHash signature of a 5-gram set (fixed seed and CRC-32 hashing: the same text, the same signature)."""
+    m = MinHash(
+        num_perm=PERMUTATIONS, seed=7, hashfunc=zlib.crc32, permutations=_SEED.permutations, scheme=_SEED.scheme
+    )
+    m.update_batch([g.encode("utf-8") for g in grams])
     return m
