@@ -50,12 +50,13 @@ def drop_covered_quotes(drafts: list[dict]) -> tuple[list[dict], int]:
     )
     for i in order:
         g = grams[i]
-        if not g or sum(1 for x in g if len(holders[x] - {i}) > 0) < CONTAINED * len(g):
+        if not g or sum(1 for x in g if len(holders[x]) > (i in holders[x])) < CONTAINED * len(g):
             continue
         shares: dict[int, int] = {}
         for x in g:
-            for j in holders[x] - {i}:
-                shares[j] = shares.get(j, 0) + 1
+            for j in holders[x]:
+                if j != i:
+                    shares[j] = shares.get(j, 0) + 1
         best = min(shares, key=lambda j: (-shares[j], drafts[j]["locator"]))
         out[best] = {
             **out[best],
