@@ -7,13 +7,42 @@ import json
 from collections.abc import Callable
 
 from langchain_core.tools import BaseTool, StructuredTool
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tools.sandbox.sandbox import Sandbox, SandboxError
 
 SANDBOX_TOOL_NAMES = frozenset({"workspace_list", "workspace_read", "workspace_write", "run_command"})
 MAX_LIST_ENTRIES = 500
 MAX_READ_CHARS = 100_000
+
+
+# Argument models, declared once: inferring them from each sandbox's closures costs a few
+# milliseconds of pydantic work per agent, which sixteen explorers starting together pay in turn.
+class ListArgs(BaseModel):
+    path: str = "."
+
+
+class ReadArgs(BaseModel):
+    path: str
+    max_chars: int = 20000
+
+
+class WriteArgs(BaseModel):
+    path: str
+    content: str
+
+
+class CommandArgs(BaseModel):
+    command: str
+    timeout_seconds: float | None = None
+
+
+_ARGS: dict[str, type[BaseModel]] = {
+    "workspace_list": ListArgs,
+    "workspace_read": ReadArgs,
+    "workspace_write": WriteArgs,
+    "run_command": CommandArgs,
+}
 
 
 def sandbox_tools(sandbox: Sandbox) -> list[BaseTool]:
@@ -102,6 +131,7 @@ def sandbox_tools(sandbox: Sandbox) -> list[BaseTool]:
             func=_reporting_errors(function),
             name=function.__name__,
             description=descriptions[function.__name__],
+            args_schema=_ARGS[function.__name__],
             handle_validation_error=_explain_bad_arguments,
         )
         for function in functions

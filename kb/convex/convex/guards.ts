@@ -8,7 +8,7 @@ export type ErrorCode = "LevelError" | "ScopeError" | "KBError";
  * Builders of every KB function. Internal functions cannot be called with a deployment's URL alone:
  * Convex runs them only for the deployment's admin identity (its deploy or admin key, sent as
  * `Authorization: Convex <key>`) and answers anyone else as it answers for a function that does not
- * exist. kb/convex_store.py calls them with CONVEX_DEPLOY_KEY; surface.test.ts fails on any public export.
+ * exist. kb/convex_store/ calls them with CONVEX_DEPLOY_KEY; surface.test.ts fails on any public export.
  */
 export const adminQuery = internalQuery;
 export const adminMutation = internalMutation;

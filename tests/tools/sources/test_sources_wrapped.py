@@ -52,3 +52,16 @@ def test_missing_required_argument_is_reported_not_raised(sink):
     tools = {t.name: t for t in local_source_tools("drive", SAMPLE / "drive", sink)}
     out = tools["GOOGLEDRIVE_GET_FILE_METADATA"].invoke({})
     assert "fileId" in str(out) or "validation" in str(out).lower()
+
+
+def test_tools_of_two_sources_of_one_type_each_read_their_own_export(sink, tmp_path):
+    """Wrapped tools share one argument model per schema but never each other's connector."""
+    (tmp_path / "Only here").mkdir()
+    (tmp_path / "Only here" / "notes.txt").write_text("just one file")
+    sample = {t.name: t for t in local_source_tools("drive", SAMPLE / "drive", sink)}
+    other = {t.name: t for t in local_source_tools("drive", tmp_path, sink)}
+    assert sample["GOOGLEDRIVE_LIST_FILES"].args_schema is other["GOOGLEDRIVE_LIST_FILES"].args_schema
+    sample_names = {f["name"] for f in sample["GOOGLEDRIVE_LIST_FILES"].invoke({})["data"]["files"]}
+    other_names = {f["name"] for f in other["GOOGLEDRIVE_LIST_FILES"].invoke({})["data"]["files"]}
+    assert "notes.txt" in other_names and "notes.txt" not in sample_names
+    assert len(sample_names) > len(other_names)
