@@ -31,14 +31,13 @@ FINDINGS = """
 calls plus what follows the join (structuring, writing the KB, the report), which the
 baseline does not do. The fan-out needs `max_concurrency` of at least the number of sources
 (this measure passes 16): without it LangGraph's thread pool has cores + 4 workers (6 here)
-and the explorers run in waves; `grove run --concurrency` defaults to 8, so 16 sources take
-two waves there. A default of at least the number of sources would keep the claim for the
-CLI (cli/main.py). What an explorer does before its first call counts too, since sixteen
-start at once on two cores: building its tools converted each Composio JSON schema to pydantic
-models again (about 20 ms of CPU per explorer, 0.3 s in all, paid in turn under the GIL), so the
-last explorer started its calls a quarter of a second late. Argument models are now built once
-per schema (tools/sources/local.py, tools/sandbox/tools.py): the ratio went from 1.14-1.17 to
-about 1.10.
+and the explorers run in waves; `grove run --concurrency` defaults to 16 (cli/main.py). What
+an explorer does before its first call counts too, since sixteen start at once on two cores:
+building its tools converted each Composio JSON schema to pydantic models again (about 20 ms
+of CPU per explorer, 0.3 s in all, paid in turn under the GIL), so the last explorer started
+its calls a quarter of a second late. Argument models are now built once per schema
+(tools/sources/local.py, tools/sandbox/tools.py): the ratio went from 1.14-1.17 to about
+1.10.
 """
 
 

@@ -58,7 +58,17 @@ def run_settings(args: argparse.Namespace, checkpoints: Path) -> tuple[Context, 
         max_tokens=args.max_tokens,
         max_cost=args.max_cost,
         price_table=args.price_table,
+        taxonomy=args.taxonomy,
     )
+    if ctx.taxonomy:
+        from kb.taxonomy import load_taxonomy
+
+        try:
+            load_taxonomy(ctx.taxonomy)  # a bad file is named before any work starts
+        except OSError as exc:
+            raise ValueError(f"--taxonomy {ctx.taxonomy}: {exc.strerror or exc}") from None
+        except ValueError as exc:
+            raise ValueError(f"--taxonomy {ctx.taxonomy}: {exc}") from None
     return ctx, False
 
 

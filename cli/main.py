@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="JSON|FILE",
         help='prices per million tokens: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}',
     )
+    run.add_argument(
+        "--taxonomy",
+        default="",
+        metavar="FILE.json",
+        help="a taxonomy replacing the built-in one (kb/taxonomy.json's shape: domains, skills, keywords)",
+    )
     run.add_argument("--workspace-root", default="", help="root of the agents' sandbox workspaces")
     run.add_argument("--isolation", default="auto", choices=["auto", "strict", "process"])
     run.add_argument("--batch-size", type=int, default=16)

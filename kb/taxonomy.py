@@ -74,7 +74,9 @@ class Taxonomy:
 
 def _tokens(text: str) -> str:
     """Normalise text to ' word word ' so phrase keywords match on word boundaries."""
-    words = re.findall(r"[a-z0-9][a-z0-9\-']*", text.lower())
+    # Hyphens split words ("Performance Review-Washington" holds "performance review"); keywords
+    # are tokenised the same way, so "w-4" still matches "W-4" and "W 4".
+    words = re.findall(r"[a-z0-9][a-z0-9']*", text.lower())
     # A plural matches its singular keyword ("candidates" -> "candidate"): fold a final "s".
     return " " + " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words) + " "
 

@@ -139,11 +139,13 @@ def gather_lone_topics(topics: dict[str, dict]) -> dict[str, tuple[str, str]]:
     by_skill: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key in sorted(topics):
         by_skill[topics[key]["place"]].append(key)
+    # Term weights over the client's every topic: a word common across the KB ("confidential",
+    # "draft") says little about which topic an item belongs to, however rare within one skill.
+    vectors = _vectors({k: (topics[k]["name"] + " ") * 3 + topics[k]["text"] for k in topics})
     for place, keys in sorted(by_skill.items()):
         lone = [k for k in keys if topics[k]["size"] == 1]
         if not lone:
             continue
-        vectors = _vectors({k: (topics[k]["name"] + " ") * 3 + topics[k]["text"] for k in keys})
         parent = {k: k for k in keys}
 
         def find(k: str) -> str:

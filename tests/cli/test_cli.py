@@ -109,3 +109,38 @@ def test_bad_source_arguments_are_refused_with_the_reason(tmp_path, capsys):
         assert "--source" in capsys.readouterr().err
     assert main(["run", "--client", "a"]) == 2
     assert "give at least one --source" in capsys.readouterr().err
+
+
+def test_a_client_taxonomy_replaces_the_built_in_one(tmp_path, tiny_sources, capsys):
+    taxonomy = tmp_path / "taxonomy.json"
+    taxonomy.write_text(
+        json.dumps(
+            {
+                "fallback": {"domain": "Everything else", "skill": "Unsorted"},
+                "domains": [
+                    {"name": "Contracts", "keywords": ["nda"], "skills": [{"name": "NDAs", "keywords": ["nda"]}]}
+                ],
+            }
+        )
+    )
+    db = str(tmp_path / "kb.db")
+    argv = ["run", "--client", "acme", "--db", db, "--workspace-root", str(tmp_path / "ws"), "--isolation", "process"]
+    argv += [arg for src in tiny_sources for arg in ("--source", f"{src['type']}={src['path']}")]
+    assert main([*argv, "--taxonomy", str(taxonomy), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["tree", "--client", "acme", "--db", db, "--json"]) == 0
+    domains = {d["name"]: d for d in json.loads(capsys.readouterr().out)["tree"]}
+    assert set(domains) == {"Contracts", "Everything else"}
+    assert [s["name"] for s in domains["Contracts"]["children"]] == ["NDAs"]
+
+
+def test_a_bad_taxonomy_file_is_named_before_the_run(tmp_path, tiny_sources, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"domains": [{"name": "Legal", "skills": []}]}')
+    argv = ["run", "--client", "acme", "--db", str(tmp_path / "kb.db"), "--source", f"drive={tiny_sources[0]['path']}"]
+    assert main([*argv, "--taxonomy", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "every domain at least one skill" in err
+    assert main([*argv, "--taxonomy", str(tmp_path / "missing.json")]) == 2
+    assert "missing.json" in capsys.readouterr().err
+    assert not (tmp_path / "kb.db").exists()

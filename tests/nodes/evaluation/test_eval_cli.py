@@ -66,4 +66,4 @@ def test_eval_without_sources_cannot_check_coverage(tmp_path, capsys):
     assert main(["eval", "--client", "nobody", "--db", db, "--json", "--min-coverage", "0.5"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["entries"] == 0 and report["coverage"] is None
-    assert report["failed_thresholds"] == ["coverage: not measured (give --source or --questions)"]
+    assert report["failed_thresholds"] == ["coverage: not measured (give --source)"]
