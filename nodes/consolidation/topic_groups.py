@@ -20,6 +20,7 @@ from nodes.consolidation.text_shingles import body_of
 TEXT_PER_ENTRY = 1500
 SIMILAR = 0.18  # cosine of two topics' term vectors to share a group
 NAME_TERMS = 3
+_EDGE = frozenset("a an the of for to and or in on at by with from as is are".split())
 _STOP = frozenset(
     """a about above after again all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have
@@ -95,10 +96,42 @@ def _proper(term: str, texts: list[str]) -> bool:
     return bool(found) and sum(1 for f in found if f[:1].isupper()) > 0.6 * len(found)
 
 
+def common_phrase(names: list[str]) -> str:
+    """The longest run of words every name holds, as the first name spells it ("" if none has a topic word).
+
+    "Confidential Employee Information/Lenhart" and "confidential employee information" share
+    "Confidential Employee Information": kept in its order, not re-ranked word by word.
+    """
+    tokenised = [re.findall(r"[\w'&]+", n) for n in names]
+    if not tokenised or not all(tokenised):
+        return ""
+    first, others = (
+        tokenised[0],
+        [
+            {" ".join(w.lower() for w in t[i : i + n]) for n in range(1, len(t) + 1) for i in range(len(t) - n + 1)}
+            for t in tokenised[1:]
+        ],
+    )
+    for size in range(len(first), 0, -1):
+        for start in range(len(first) - size + 1):
+            words = first[start : start + size]
+            phrase = " ".join(w.lower() for w in words)
+            if all(phrase in grams for grams in others) and any(_terms(w) for w in words):
+                while words[0].lower() in _EDGE:  # no function word at either end: "The fair" -> "Fair"
+                    words = words[1:]
+                while words[-1].lower() in _EDGE:
+                    words = words[:-1]
+                text = " ".join(words)
+                return text[:1].upper() + text[1:]
+    return ""
+
+
 def shared_name(
     members: list[str], names: dict[str, str], texts: dict[str, str], vectors: dict[str, dict[str, float]]
 ) -> str:
-    """Name a gathered topic by the words its members' names share, else by common non-name words."""
+    """Name a gathered topic by the phrase or words its members' names share, else by common non-name words."""
+    if phrase := common_phrase([names[m] for m in members]):
+        return phrase
     in_names = Counter(w for m in members for w in set(_terms(names[m])))
     weight: Counter = Counter()
     for m in members:

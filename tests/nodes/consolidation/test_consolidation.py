@@ -3,7 +3,7 @@
 from kb.taxonomy import load_taxonomy
 from nodes.consolidation.dedup_drafts import merge_duplicates
 from nodes.consolidation.group_names import clean_name, group_name
-from nodes.consolidation.topic_groups import gather_lone_topics, place_topic, topic_key
+from nodes.consolidation.topic_groups import common_phrase, gather_lone_topics, place_topic, topic_key
 
 LETTER = (
     "The board approved the 2002 capital budget of 4.2 million for the Houston pipeline expansion, "
@@ -88,6 +88,39 @@ def test_lone_topics_join_a_related_one_or_share_a_new_one():
     }
     moves = gather_lone_topics(topics)
     assert set(moves) == {"t1", "t2"} and moves["t1"][0] == moves["t2"][0] == "Resume"
+
+
+def test_words_common_across_the_kb_do_not_make_two_topics_one():
+    """Within one skill "confidential" and "draft" look rare; across the client's KB they are everywhere."""
+    place = ("Legal", "Contracts & Agreements")
+    topics = {
+        "a": {"place": place, "name": "Confidential draft", "size": 1, "text": "confidential draft of the lease terms"},
+        "b": {
+            "place": place,
+            "name": "Draft - confidential",
+            "size": 1,
+            "text": "confidential draft of the trip agenda",
+        },
+    }
+    for n in range(12):  # the rest of the KB, under other skills, says the same words
+        topics[f"other{n}"] = {
+            "place": ("HR", f"Skill {n % 3}"),
+            "name": f"Confidential draft {n}",
+            "size": 2,
+            "text": f"confidential draft number {n} of something else",
+        }
+    assert not {"a", "b"} & set(gather_lone_topics(topics))
+
+
+def test_a_shared_topic_is_named_by_the_phrase_its_names_share():
+    assert common_phrase(["Confidential Employee Information/Lenhart", "confidential employee information"]) == (
+        "Confidential Employee Information"
+    )
+    assert common_phrase(["Penn. conference call", "Department meeting conference call. 800-283-1805"]) == (
+        "Conference call"
+    )
+    assert common_phrase(["Budget for the fair", "the fair of the budget"]) in {"Budget", "Fair"}
+    assert common_phrase(["Re: one", "Re: two"]) == ""  # only a stop word in common
 
 
 def test_a_name_with_lone_surrogates_becomes_storable():
