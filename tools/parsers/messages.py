@@ -47,11 +47,43 @@ def _sections(headers: dict, body: str) -> list[Section]:
     ] or ([Section(title=title, text=summary, locator="body", kind="email")] if summary else [])
     for n, quote in enumerate(split.quoted, start=1):
         when = quote.field("sent") or quote.field("date")
-        quote_title = f"Earlier message from {quote.author or 'an earlier sender'}" + (f" ({when})" if when else "")
-        for p in titled_sections(quote.text, quote_title, f"body;quoted={n}", kind="email-quote"):
-            text = f"{quote.headers}\n\n{p.text}" if quote.headers else p.text
+        who = (
+            f"from {_who(quote.author)}"
+            if quote.author
+            else f"to {_who(quote.field('to').split(',')[0])}"
+            if quote.field("to")
+            else ""
+        )
+        quote_title = " ".join(filter(None, ("Earlier message", who, f"({when})" if when else "")))
+        quoted_headers = _readable_headers(quote.headers)
+        body_text = _without_leading_transport(quote.text)
+        for k, p in enumerate(titled_sections(body_text, quote_title, f"body;quoted={n}", kind="email-quote")):
+            # As for the message's own text, the quoted header lines open its first part only.
+            text = f"{quoted_headers}\n\n{p.text}" if quoted_headers and k == 0 else p.text
             sections.append(Section(title=p.title, text=text, locator=p.locator, kind=p.kind))
     return sections
+
+
+# Transport lines a quoted or forwarded message can carry as text: they say nothing to a reader.
+_TRANSPORT = re.compile(
+    r"^\s*(content-[\w-]+|mime-version|x-[\w-]+|received|return-path|message-id|reply-to|organization|"
+    r"boundary|charset)\s*[:=]|^\s*boundary=|^\s*charset=",
+    re.I,
+)
+
+
+def _without_leading_transport(text: str) -> str:
+    """A quoted text without the MIME lines a forwarded raw message opens with (blank lines between kept out)."""
+    lines = text.splitlines()
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or _TRANSPORT.match(lines[start])):
+        start += 1
+    return "\n".join(lines[start:]) if start else text
+
+
+def _readable_headers(headers: str) -> str:
+    """A quoted message's header lines without MIME and transport lines."""
+    return "\n".join(line for line in headers.splitlines() if not _TRANSPORT.match(line)).strip()
 
 
 def read_eml(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:

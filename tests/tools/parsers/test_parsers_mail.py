@@ -96,3 +96,32 @@ def test_every_message_of_the_sample_mbox_parses():
     assert len(mails) > 100
     assert sum(1 for m in mails if m.body_text.strip()) > len(mails) * 0.9
     assert any(m.references for m in mails)
+
+
+def test_a_quoted_message_is_its_own_section_titled_by_who_wrote_it(tmp_path):
+    from tools.parsers.messages import read_eml
+    from tools.parsers.types import Deadline
+
+    quoted_body = " ".join(f"Sentence {n} of the forwarded report on pipeline capacity." for n in range(400))
+    msg = _message(
+        From="Ann <ann@example.com>",
+        To="bob@example.com",
+        Subject="Fw: capacity",
+        Date="Mon, 2 Jul 2001 09:00:00 +0000",
+    )
+    msg.set_content(
+        "See below.\n\n-----Original Message-----\n"
+        "From: Carl Jones <mailto:carl@example.com>\nSent: Friday, June 29, 2001 5:00 PM\nTo: Ann\n"
+        "Subject: capacity\nContent-Type: multipart/alternative;\nX-Mailer: Mozilla 4.7\n\n" + quoted_body
+    )
+    path = tmp_path / "m.eml"
+    path.write_bytes(msg.as_bytes())
+    sections, _ = read_eml(path, Deadline(30))
+    quoted = [s for s in sections if ";quoted=1" in s.locator]
+    assert len(quoted) > 1  # a long quote is split into parts
+    assert all(s.title.startswith("Earlier message from Carl Jones (Friday, June 29, 2001 5:00 PM)") for s in quoted)
+    # The quote's header lines open its first part only, without MIME or mailer lines.
+    assert quoted[0].text.startswith("From: Carl Jones") and "Subject: capacity" in quoted[0].text
+    assert not any("Content-Type" in s.text or "X-Mailer" in s.text for s in quoted)
+    assert all("From: Carl Jones" not in s.text for s in quoted[1:])
+    assert "Sentence 399 of" in " ".join(s.text for s in quoted)
