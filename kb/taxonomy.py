@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -34,10 +35,18 @@ class Taxonomy:
     domains: tuple[Domain, ...]
     fallback: tuple[str, str]
 
+    @cached_property
+    def phrase_starts(self) -> tuple[frozenset[str], int]:
+        """The first words of every keyword (and domain name), and the longest keyword's length in words."""
+        words = [d.name.lower() for d in self.domains]
+        words += [k for d in self.domains for k in d.keywords + tuple(k for s in d.skills for k in s.keywords)]
+        needles = [_needle(k)[0].split() for k in words]
+        return frozenset(n[0] for n in needles if n), max(len(n) for n in needles)
+
     def classify(self, hints: list[str], text: str) -> tuple[str, str, float]:
         """Return (domain, skill, score) for an item from its source hints and its text."""
-        hint_tokens = _tokens(" ".join(hints))
-        text_tokens = _tokens(text[:TEXT_CHARS])
+        hint_tokens = _grams(_tokens(" ".join(hints)), *self.phrase_starts)
+        text_tokens = _grams(_tokens(text[:TEXT_CHARS]), *self.phrase_starts)
         best: tuple[float, str, str] = (0.0, *self.fallback)
         for domain in self.domains:
             base = NAME_WEIGHT * _hits(domain.keywords + (domain.name.lower(),), hint_tokens)
@@ -87,12 +96,24 @@ def _needle(keyword: str) -> tuple[str, float]:
     return " " + " ".join(_tokens(keyword).split()) + " ", 1.0 + 0.5 * keyword.count(" ")
 
 
-def _hits(keywords: tuple[str, ...], haystack: str, cap: int = 2) -> float:
+def _grams(tokens: str, starts: frozenset[str], longest: int) -> Counter:
+    """The runs of 1 to `longest` words of a tokenised text that open with a keyword's first word,
+    counted: a keyword's hits are then one lookup."""
+    words = tokens.split()
+    return Counter(
+        " " + " ".join(words[i : i + n]) + " "
+        for i, word in enumerate(words)
+        if word in starts
+        for n in range(1, min(longest, len(words) - i) + 1)
+    )
+
+
+def _hits(keywords: tuple[str, ...], grams: Counter, cap: int = 2) -> float:
     """Count keyword occurrences (each capped, so one repeated word cannot dominate)."""
     total = 0.0
     for kw in keywords:
         needle, weight = _needle(kw)
-        total += min(haystack.count(needle), cap) * weight
+        total += min(grams[needle], cap) * weight
     return total
 
 

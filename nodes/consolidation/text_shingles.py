@@ -11,11 +11,12 @@ from datasketch import MinHash
 SHINGLE = 5
 PERMUTATIONS = 64
 _HEADER_LINE = re.compile(r"^\s*(from|to|cc|bcc|date|sent|subject)\s*:", re.I)
+_WORD = re.compile(r"\w+")
 
 
 def normalise(text: str) -> str:
     """Case, punctuation and spacing folded away."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 @lru_cache(maxsize=16384)
