@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from urllib.parse import unquote
 
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|tr|wg|sv|antw)\s*(\[\d+\])?\s*:\s*|\[fwd:\s*)+", re.I)
 _SUFFIX = re.compile(r"\s*(\((fwd|fw)\)|\])\s*$", re.I)
@@ -21,6 +22,9 @@ def clean_name(name: str) -> str:
     for _ in range(3):
         text = _SUFFIX.sub("", _PREFIX.sub("", text)).strip()
     text = text.strip(" -_:;.,*\"'")
+    if url := re.fullmatch(r"(?:https?://|www\.)\S+", text, re.I):  # a link sent as the subject
+        place = re.sub(r"^(https?://)?(www\.)?", "", url.group(), flags=re.I).rstrip("/")
+        text = "Link: " + unquote(place).replace("_", " ")
     if re.fullmatch(r"[\w\-]+\.[A-Za-z0-9]{2,4}", text):  # a bare file name: drop the extension
         text = text.rsplit(".", 1)[0]
     if "_" in text and " " not in text:
@@ -32,15 +36,31 @@ def clean_name(name: str) -> str:
     return text
 
 
+# "Frank,", "Vince, Shirley,", "Hi all", "Dear Mr. Smith:"
+_SALUTATION = re.compile(
+    r"^((hi|hello|hey|dear|greetings|good (morning|afternoon|evening))\b.{0,40}|[^.?!:]{1,30},)$", re.I
+)
+
+
+# A courtesy that opens a line before what it says: "Thanks. I shall join ..." -> "I shall join ..."
+_COURTESY = re.compile(r"^(thanks|thank you|many thanks|fyi|ok|okay|hi|hello|sorry)\s*[.!,:;\-]+\s*(?=\S)", re.I)
+
+
 def opening_words(text: str, limit: int = 60) -> str:
-    """The first line of real text (header lines skipped), cut on a word boundary."""
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if not line or re.match(r"^(from|to|cc|date|sent|subject)\s*:", line, re.I):
-            continue
-        if re.search(r"[^\W\d_]{3}", line):
-            return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + " ..."
-    return ""
+    """The first sentence-like line of real text, cut on a word boundary: header lines, greetings
+    ("Frank,", "Hi all,") and lines of one or two words ("fyi", "Thanks.") are passed over when
+    a longer line follows."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    real = [
+        line
+        for line in lines
+        if line and not re.match(r"^(from|to|cc|date|sent|subject)\s*:", line, re.I) and re.search(r"[^\W\d_]{3}", line)
+    ]
+    real = [_COURTESY.sub("", x) or x for x in real]
+    line = next((x for x in real if len(x.split()) >= 3 and not _SALUTATION.match(x)), real[0] if real else "")
+    if len(line) <= limit or " " not in line:  # a link stays whole: clean_name names it
+        return line
+    return line[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 def group_name(candidates: list[str], contents: list[str], fallback: str) -> str:

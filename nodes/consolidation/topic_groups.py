@@ -30,7 +30,8 @@ these they this those through to too under until up very was we were what when w
 why will with would you your yours fyi thanks thank please regards hi hello dear re fw fwd pm am cc sent
 subject message messages email mail com www http https html net org enron ect hou corp ees original
 forwarded attached attachment see let know call new one two get like would could also week today
-tomorrow yesterday monday tuesday wednesday thursday friday saturday sunday""".split()
+tomorrow yesterday link pdf doc docx xls xlsx ppt pptx htm html txt csv zip jpg png gif
+monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 
 
@@ -67,8 +68,12 @@ def place_topic(drafts: list[dict], items: dict[str, dict], taxonomy: Taxonomy, 
     return domain, skill, why
 
 
+# Addresses and links name people and hosts, not topics ("Link: ssrn.com", "www.x.org/a.pdf").
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|\b(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|edu|net|gov|int|[a-z]{2})\b(/\S*)?")
+
+
 def _terms(text: str) -> list[str]:
-    text = re.sub(r"\S+@\S+|https?://\S+", " ", text)  # addresses name people and hosts, not topics
+    text = _ADDRESS.sub(" ", text)
     return [w for w in re.findall(r"[a-z][a-z\-']{2,}", text.lower()) if w not in _STOP]
 
 
@@ -129,25 +134,37 @@ def common_phrase(names: list[str]) -> str:
 def shared_name(
     members: list[str], names: dict[str, str], texts: dict[str, str], vectors: dict[str, dict[str, float]]
 ) -> str:
-    """Name a gathered topic by the phrase or words its members' names share, else by common non-name words."""
-    if phrase := common_phrase([names[m] for m in members]):
+    """Name a gathered topic by the phrase or words its members' names share, else by two words
+    their texts share; "" when they share no such words (then they are not one topic).
+
+    Names of people and places ("Kaminski", "Stanford") name no topic, and one word shared by
+    texts alone ("think", "address") is a coincidence, not a topic.
+    """
+    if len({names[m] for m in members}) == 1:  # one name for all: that is the topic's name
+        return names[members[0]]
+    member_texts = [names[m] + "\n" + texts[m] for m in members]
+    phrase = common_phrase([names[m] for m in members])
+    if phrase and not (" " not in phrase and _proper(phrase, member_texts)):
         return phrase
     in_names = Counter(w for m in members for w in set(_terms(names[m])))
     weight: Counter = Counter()
     for m in members:
         for w, x in vectors[m].items():
             weight[w] += x
-    terms = [w for w, n in sorted(in_names.items(), key=lambda kv: (-kv[1], -weight[kv[0]], kv[0])) if n >= 2]
+    terms = [
+        w
+        for w, n in sorted(in_names.items(), key=lambda kv: (-kv[1], -weight[kv[0]], kv[0]))
+        if n >= 2 and not _proper(w, member_texts)
+    ]
     if not terms:
-        member_texts = [texts[m] for m in members]
         terms = [
             w
             for w, _ in weight.most_common(30)
             if sum(1 for m in members if w in vectors[m]) >= 2 and not _proper(w, member_texts)
         ][:2]
+        if len(terms) < 2:
+            return ""
     terms = terms[:NAME_TERMS]
-    if not terms:
-        return names[min(members)]
     spelled = []
     for t in terms:
         forms = Counter(
@@ -207,6 +224,8 @@ def gather_lone_topics(topics: dict[str, dict]) -> dict[str, tuple[str, str]]:
                 name, why = topics[big]["name"], f"related to {topics[big]['name']!r}"
             else:
                 name = shared_name(sorted(members), names, {k: topics[k]["text"] for k in keys}, vectors)
+                if not name:  # nothing a reader would call their topic: each stays on its own
+                    continue
                 why = f"{len(members)} related items sharing the words in the name"
             for k in members:
                 if topics[k]["name"] != name:

@@ -8,6 +8,7 @@ parsed into (for coverage).
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +43,9 @@ def read_sources(ctx: Context, sources: list[dict]) -> SourceTexts:
     """Explore and parse `sources` offline into a SourceTexts; one bad item fails alone."""
     out = SourceTexts()
     with tempfile.TemporaryDirectory(prefix="grove-eval-") as root:
+        # Searchable, not listable: the sandbox hands each workspace to an unprivileged uid,
+        # which must be able to reach it (a private parent would keep its commands as root).
+        os.chmod(root, 0o711)
         run = replace(ctx, workspace_root=root, full_refresh=True, only_items=[], sources=sources)
         for index, source in enumerate(sources):
             key = source_key(source, index)

@@ -20,6 +20,15 @@ _RULE_LINE = re.compile(r"^\s*-{5,}[^\n]*$", re.M)
 _DATE_LINE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(\s*[AP]M)?\s*$", re.I)
 _QUOTE_MARK = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _HEADER_FIELD = re.compile(r"^\s*(From|Sent|Date|To|Cc|Bcc|Subject)\s*:\s*(.*)$", re.I)
+_SENT_BY = re.compile(r"^\s*Sent by\s*:", re.I)
+_FROM_LINE = re.compile(r"^\s*From\s*:\s*\S", re.I)
+_ON_DATE = re.compile(r"\bon\s+(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(\s*[AP]M)?)", re.I)
+
+
+def _header_run(lines: list[str]) -> bool:
+    """Whether these lines are one header block to the end: a header line first, no blank line within."""
+    lines = [line for line in "\n".join(lines).strip().splitlines()]
+    return bool(lines) and bool(_HEADER_FIELD.match(lines[0])) and all(line.strip() for line in lines)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,15 @@ class QuotedMessage:
             if (m := _HEADER_FIELD.match(line)) and m.group(1).lower() == name.lower():
                 return m.group(2).strip()
         return ""
+
+    @property
+    def when(self) -> str:
+        """When it was sent, as its header says (a Sent:/Date: field or a Lotus Notes date line)."""
+        if found := self.field("sent") or self.field("date"):
+            return found
+        if m := _ON_DATE.search(self.field("from")):  # "From: Name/Org on 04/30/2001 11:30 AM"
+            return m.group(1)
+        return next((line.strip() for line in self.headers.splitlines() if _DATE_LINE.match(line)), "")
 
     @property
     def author(self) -> str:
@@ -60,14 +78,23 @@ def _tidy(text: str) -> tuple[str, str]:
     lines = _FORWARD_RULE.sub("", text).rstrip().splitlines()
     filled = [i for i, line in enumerate(lines) if line.strip()]
     tail = ""
-    # A Lotus Notes quote opens with the author's name and a date line before To:/cc:/Subject:.
-    for i in filled[-3:]:
-        if _DATE_LINE.match(lines[i]):
-            before = [j for j in filled if j < i]
-            start = before[-1] if before and len(lines[before[-1]].split()) <= 6 and len(lines[before[-1]]) <= 60 else i
-            tail = "\n".join(line.strip() for line in lines[start:] if line.strip())
-            lines = lines[:start]
+    # A Lotus Notes quote opens with the author's name (and a "Sent by:" line) and a date line
+    # before its To:/cc:/Subject: lines; a long To: list runs on over many lines to the end.
+    # Or it opens with "From: Name/Org on 04/30/2001 11:30 AM" and its header lines run to the end.
+    for pos, i in enumerate(filled):
+        if _FROM_LINE.match(lines[i]) and _header_run(lines[i:]):
+            tail = "\n".join(line.strip() for line in lines[i:] if line.strip())
+            lines = lines[:i]
             break
+        if not _DATE_LINE.match(lines[i]) or not (len(filled) - pos <= 3 or _header_run(lines[i + 1 :])):
+            continue
+        before = [j for j in filled if j < i]
+        if before and _SENT_BY.match(lines[before[-1]]):
+            before.pop()
+        start = before[-1] if before and len(lines[before[-1]].split()) <= 6 and len(lines[before[-1]]) <= 60 else i
+        tail = "\n".join(line.strip() for line in lines[start:] if line.strip())
+        lines = lines[:start]
+        break
     body = _RULE_LINE.sub("", "\n".join(lines))
     return re.sub(r"\n{3,}", "\n\n", body).strip(), tail
 

@@ -28,8 +28,17 @@ def _short(value: str, limit: int = 240) -> str:
 
 def _who(sender: str) -> str:
     """A sender as a reader names them: the display name, else the address."""
-    name = re.sub(r"\s*<[^>]*>\s*$", "", sender or "").strip().strip('"')
-    return name or (sender or "").strip("<> ") or "unknown sender"
+    sender = re.sub(r"\s*\[mailto:[^\]]*\]", "", sender or "").strip()
+    # What follows the address is gateway residue ('"Name" <a@b.org>@ENRON').
+    name = re.sub(r"\s*<[^>]*>.*$", "", sender).strip().strip('"').strip()
+    if "/" in name and "@" in name:  # a Lotus Notes address: "John J Lavorato/ENRON@enronXgate"
+        name = name.split("/", 1)[0].strip()
+    if " " in name:  # a Notes name with its domain: "Karen Denne@ENRON"
+        name = re.sub(r"@[\w-]+$", "", name)
+    if name:
+        return name
+    address = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", sender)
+    return address.group() if address else sender.strip("<> ") or "unknown sender"
 
 
 def _sections(headers: dict, body: str) -> list[Section]:
@@ -46,7 +55,7 @@ def _sections(headers: dict, body: str) -> list[Section]:
         for n, p in enumerate(parts)
     ] or ([Section(title=title, text=summary, locator="body", kind="email")] if summary else [])
     for n, quote in enumerate(split.quoted, start=1):
-        when = quote.field("sent") or quote.field("date")
+        when = quote.when
         who = (
             f"from {_who(quote.author)}"
             if quote.author
@@ -81,9 +90,35 @@ def _without_leading_transport(text: str) -> str:
     return "\n".join(lines[start:]) if start else text
 
 
+_FIELD_LINE = re.compile(r"^\s*(From|Sent by|Sent|Date|To|Cc|Bcc|Subject|Importance)\s*:\s*(.*)$", re.I)
+
+
 def _readable_headers(headers: str) -> str:
-    """A quoted message's header lines without MIME and transport lines."""
-    return "\n".join(line for line in headers.splitlines() if not _TRANSPORT.match(line)).strip()
+    """A quoted message's header lines as a reader wants them: no MIME or transport lines, no
+    empty fields, no "[mailto:...]" gateway addresses, and a field run on over several lines
+    (a long To: list) joined and cut like the message's own."""
+    lines: list[str] = []
+    field = False  # whether the last line kept is a header field its continuation lines join
+    for raw in headers.splitlines():
+        line = re.sub(r"\s*\[mailto:[^\]]*\]", "", raw).strip()
+        if not line or _TRANSPORT.match(line):
+            field = False
+            continue
+        if m := _FIELD_LINE.match(line):
+            field = True
+            lines.append(f"{m.group(1)}: {m.group(2).strip()}")
+        elif field and not re.match(r"\d{1,2}/\d{1,2}/\d{2,4}\b", line):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    kept = []
+    for line in lines:
+        if m := _FIELD_LINE.match(line):
+            if m.group(2).strip():
+                kept.append(f"{m.group(1)}: {_short(m.group(2).strip())}")
+        else:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def read_eml(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:

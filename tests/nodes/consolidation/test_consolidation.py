@@ -52,10 +52,22 @@ def test_group_names_are_readable():
     assert clean_name("Re: FW: Re: Q3 budget") == "Q3 budget"
     assert clean_name("(no subject)") == "" and clean_name("attachment-2.bin") == ""
     assert clean_name("EOL_All_Swaps.xls") == "EOL All Swaps"
+    assert clean_name("http://www.stanford.edu/~wolak/") == "Link: stanford.edu/~wolak"
+    long_link = "http://www.pserc.wisc.edu/ecow/get/publicatio/specialepr/westernstatessynthesi1.pdf"
+    assert group_name([""], [f"From: a@x.com\n\n{long_link}\n"], "x") == "Link: " + long_link[11:]
+    assert clean_name("http://www.housingfinance.org/Country%20Specific%20Information") == (
+        "Link: housingfinance.org/Country Specific Information"
+    )
     assert (
         group_name(["(no subject)"], ["From: a@x.com\n\nPipeline outage on Friday night"], "x")
         == "Pipeline outage on Friday night"
     )
+    # A subjectless mail is named by what it says, not by its greeting or a one-word note.
+    greeted = "From: v@x.com\nTo: f@y.edu\n\nFrank,\n\nfyi\n\nI have given your name to the conference organiser."
+    assert group_name(["(no subject)"], [greeted], "x") == "I have given your name to the conference organiser"
+    assert group_name([""], ["Hi all,\nThe Q3 forecast is attached for review."], "x").startswith("The Q3 forecast")
+    assert group_name([""], ["Thanks."], "x") == "Thanks"  # nothing longer: the short line stands
+    assert group_name([""], ["Thanks. I shall join the panel in May."], "x") == "I shall join the panel in May"
 
 
 def test_a_thread_is_placed_once_from_all_it_holds_and_attachments_join_it():
@@ -90,6 +102,36 @@ def test_lone_topics_join_a_related_one_or_share_a_new_one():
     assert set(moves) == {"t1", "t2"} and moves["t1"][0] == moves["t2"][0] == "Resume"
 
 
+def test_lone_topics_sharing_a_person_or_one_chance_word_stay_apart():
+    place = ("General", "Correspondence")
+    topics = {
+        "a": {"place": place, "name": "Declined: Mtg w/Vince Kaminski", "size": 1, "text": "Kaminski declined"},
+        "b": {"place": place, "name": "Kaminski on the web", "size": 1, "text": "the page of Kaminski"},
+        "c": {"place": place, "name": "Pfandbrief", "size": 1, "text": "the address for the pfandbrief offering"},
+        "d": {"place": place, "name": "Moving", "size": 1, "text": "my new address from monday"},
+    }
+    for n in range(6):  # the rest of the client's KB, so that the words above are rare
+        topics[f"o{n}"] = {"place": ("HR", "Payroll"), "name": f"Payroll run {n}", "size": 2, "text": f"payroll {n}"}
+    assert not {"a", "b", "c", "d"} & set(gather_lone_topics(topics))
+
+
+def test_gathered_links_are_named_by_their_link_not_by_host_words():
+    place = ("General", "Correspondence")
+    same = "Link: stanford.edu/~wolak"
+    topics = {
+        "a": {"place": place, "name": same, "size": 1, "text": "the economist's page: power market papers"},
+        "b": {"place": place, "name": same, "size": 1, "text": "his page again: power market papers"},
+        "c": {"place": place, "name": "Link: pserc.wisc.edu/ecow/report.pdf", "size": 1, "text": "pserc.wisc.edu"},
+        "d": {"place": place, "name": "Link: pserc.wisc.edu/index.html", "size": 1, "text": "pserc.wisc.edu"},
+    }
+    for n in range(6):
+        topics[f"o{n}"] = {"place": ("HR", "Payroll"), "name": f"Payroll run {n}", "size": 2, "text": f"payroll {n}"}
+    moves = gather_lone_topics(topics)
+    # Two topics of one name share their group (a group is its place and name) under that name.
+    assert not {"a", "b"} & set(moves)
+    assert not {"c", "d"} & set(moves)  # hosts and file types are no topic
+
+
 def test_words_common_across_the_kb_do_not_make_two_topics_one():
     """Within one skill "confidential" and "draft" look rare; across the client's KB they are everywhere."""
     place = ("Legal", "Contracts & Agreements")
@@ -121,6 +163,7 @@ def test_a_shared_topic_is_named_by_the_phrase_its_names_share():
     )
     assert common_phrase(["Budget for the fair", "the fair of the budget"]) in {"Budget", "Fair"}
     assert common_phrase(["Re: one", "Re: two"]) == ""  # only a stop word in common
+    assert common_phrase(["Fact book 99.pdf", "Another PDF with charts"]) == ""  # a file type is no topic
 
 
 def test_a_name_with_lone_surrogates_becomes_storable():

@@ -125,3 +125,69 @@ def test_a_quoted_message_is_its_own_section_titled_by_who_wrote_it(tmp_path):
     assert not any("Content-Type" in s.text or "X-Mailer" in s.text for s in quoted)
     assert all("From: Carl Jones" not in s.text for s in quoted[1:])
     assert "Sentence 399 of" in " ".join(s.text for s in quoted)
+
+
+def _eml_sections(tmp_path, body: str, **headers: str):
+    from tools.parsers.messages import read_eml
+    from tools.parsers.types import Deadline
+
+    msg = _message(**headers)
+    msg.set_content(body)
+    path = tmp_path / "m.eml"
+    path.write_bytes(msg.as_bytes())
+    return read_eml(path, Deadline(30))[0]
+
+
+def test_a_lotus_notes_forward_with_a_long_recipient_list_is_cut_at_its_author(tmp_path):
+    recipients = ", ".join(f"Person {n} Name/HOU/EES@EES" for n in range(120))
+    wrapped = "\n".join(recipients[i : i + 76] for i in range(0, len(recipients), 76))
+    body = (
+        "fyi\n\nJeff Dasovich\nSent by: Jeff Dasovich\n03/24/2001 04:26 PM\n\n"
+        f"To: {wrapped}\ncc:\nSubject: Notice of gas infrastructure workshop\n\nThe workshop is on April 3.\n"
+    )
+    sections = _eml_sections(tmp_path, body, From="steven.kean@enron.com", To="s@enron.com", Subject="Notice")
+    own = [s for s in sections if ";quoted=" not in s.locator]
+    quoted = [s for s in sections if ";quoted=1" in s.locator]
+    # The sender's own text is the one word he wrote; the recipient list went with the quote.
+    assert len(own) == 1 and own[0].text.endswith("fyi") and "Person 7" not in own[0].text
+    assert quoted[0].title == "Earlier message from Jeff Dasovich (03/24/2001 04:26 PM)"
+    assert "The workshop is on April 3." in quoted[0].text
+    # The quote's To: list is one line, cut with a count of the rest; the empty cc: is gone.
+    to_line = next(line for line in quoted[0].text.splitlines() if line.startswith("To: "))
+    assert to_line.startswith("To: Person 0 Name/HOU/EES@EES,") and to_line.endswith("more")
+    assert len(to_line) < 300 and "cc:" not in quoted[0].text.lower().split("subject")[0]
+
+
+def test_a_gateway_sender_is_named_without_its_address_residue(tmp_path):
+    body = (
+        "Thanks.\n\n-----Original Message-----\n"
+        'From: \t"MacMillan, Ian" <macmilli@wharton.upenn.edu>@ENRON '
+        "[mailto:IMCEANOTES-+22MacMillan+2C+20Ian+22+20+3Cmacmilli+40wharton+2Eupenn+2Eedu+3E+40ENRON@ENRON.com]\n"
+        "Sent:\tMonday, June 18, 2001 6:37 AM\nTo:\tKaminski, Vince J\nSubject:\tRE: SMS conference\n\n"
+        "The conference agenda is attached.\n"
+    )
+    sections = _eml_sections(tmp_path, body, From="v@enron.com", To="i@wharton.upenn.edu", Subject="SMS")
+    quoted = next(s for s in sections if ";quoted=1" in s.locator)
+    assert quoted.title == "Earlier message from MacMillan, Ian (Monday, June 18, 2001 6:37 AM)"
+    assert "mailto" not in quoted.text and "IMCEANOTES" not in quoted.text
+    assert 'From: "MacMillan, Ian" <macmilli@wharton.upenn.edu>@ENRON' in quoted.text
+    from tools.parsers.messages import _who
+
+    assert _who("Karen Denne@ENRON") == "Karen Denne" and _who("John J Lavorato/ENRON@enronXgate") == "John J Lavorato"
+    assert _who("<ann@example.com>") == "ann@example.com" and _who("ann@example.com") == "ann@example.com"
+
+
+def test_a_notes_quote_opening_with_from_on_a_date_leaves_the_reply_alone(tmp_path):
+    recipients = ", ".join(f"Officer {n}/ENRON@enronXgate" for n in range(90))
+    wrapped = "\n".join(recipients[i : i + 76] for i in range(0, len(recipients), 76))
+    body = (
+        "OK by me.\n\nFrom: John J Lavorato/ENRON@enronXgate@enronXgate on 04/30/2001 11:30 AM\n"
+        f"Sent by: Kimberly Hillis/ENRON@enronXgate\nTo: {wrapped}\ncc:\nSubject: VP Candidate\n\n"
+        "I would like to pursue an offer to Mr. Shea before May 7.\n"
+    )
+    sections = _eml_sections(tmp_path, body, From="steven.kean@enron.com", To="j@enron.com", Subject="Re: VP")
+    own = [s for s in sections if ";quoted=" not in s.locator]
+    assert len(own) == 1 and own[0].text.endswith("OK by me.")
+    quoted = next(s for s in sections if ";quoted=1" in s.locator)
+    assert quoted.title == "Earlier message from John J Lavorato (04/30/2001 11:30 AM)"
+    assert "pursue an offer" in quoted.text and "and 8" in quoted.text.split("Subject")[0]
