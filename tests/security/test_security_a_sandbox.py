@@ -151,6 +151,7 @@ def test_a10_a_file_cannot_grow_past_the_limit_nor_the_workspace_past_its_quota(
 
 def test_a11_strict_fails_closed_and_auto_falls_back_saying_so(open_root: Path, monkeypatch, caplog) -> None:
     monkeypatch.setattr("tools.sandbox.bwrap.shutil.which", lambda name: None)
+    monkeypatch.setattr("tools.sandbox.sandbox._FALLBACK_SAID", set())
     with pytest.raises(SandboxUnavailable, match="bubblewrap"):
         Sandbox(open_root, "run", "strict", isolation="strict")
     assert not (open_root / "sandbox_run_strict").exists()
@@ -158,6 +159,10 @@ def test_a11_strict_fails_closed_and_auto_falls_back_saying_so(open_root: Path, 
         assert box.isolation == "process"
         assert box.run("echo ok").isolation == "process"
     assert "falls back to process isolation" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="tools.sandbox.sandbox"), Sandbox(open_root, "run", "again") as box:
+        assert box.isolation == "process"
+    assert "falls back" not in caplog.text  # said once per process, not once per agent
 
 
 def test_a12_killing_the_orchestrator_leaves_nothing_and_the_workspace_is_reused(

@@ -228,12 +228,17 @@ class Sandbox:
             raise SandboxError(f"workspace was moved or replaced: {self.workspace}")
 
 
+# The reasons already given for running without bubblewrap in this process.
+_FALLBACK_SAID: set[str] = set()
+
+
 def _choose_bubblewrap(isolation: str, probe_dir: Path) -> Bubblewrap | None:
     if isolation == "process":
         return None
     bwrap, reason = find_bubblewrap(probe_dir)
     if bwrap is None and isolation == "strict":
         raise SandboxUnavailable(f"strict isolation needs bubblewrap: {reason}")
-    if bwrap is None:
+    if bwrap is None and reason not in _FALLBACK_SAID:  # said once per process, not once per agent
+        _FALLBACK_SAID.add(reason)
         _log.warning("sandbox falls back to process isolation: %s", reason)
     return bwrap
