@@ -144,7 +144,7 @@ def shared_name(
         return names[members[0]]
     member_texts = [names[m] + "\n" + texts[m] for m in members]
     phrase = common_phrase([names[m] for m in members])
-    if phrase and not (" " not in phrase and _proper(phrase, member_texts)):
+    if phrase and (" " in phrase or not _proper(phrase, member_texts)):
         return phrase
     in_names = Counter(w for m in members for w in set(_terms(names[m])))
     weight: Counter = Counter()

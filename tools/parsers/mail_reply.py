@@ -17,18 +17,15 @@ _FORWARD_RULE = re.compile(
     r"^-{3,}\s*(Forwarded by|Original Message|Forwarded message)[^\n]*(\n[^\n]*-{3,})?\s*$", re.I | re.M
 )
 _RULE_LINE = re.compile(r"^\s*-{5,}[^\n]*$", re.M)
-_DATE_LINE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(\s*[AP]M)?\s*$", re.I)
+# A Lotus Notes date line ("03/24/2001 04:26 PM"), a header field of a quoted message, and the
+# "[mailto:...]" a mail gateway appends to an address (messages.py reads quotes with these too).
+DATE_LINE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(\s*[AP]M)?\s*$", re.I)
+HEADER_FIELD = re.compile(r"^\s*(From|Sent by|Sent|Date|To|Cc|Bcc|Subject|Importance)\s*:\s*(.*)$", re.I)
+MAILTO = re.compile(r"\s*\[mailto:[^\]]*\]")
 _QUOTE_MARK = re.compile(r"^[ \t]*>[ \t]?", re.M)
-_HEADER_FIELD = re.compile(r"^\s*(From|Sent|Date|To|Cc|Bcc|Subject)\s*:\s*(.*)$", re.I)
 _SENT_BY = re.compile(r"^\s*Sent by\s*:", re.I)
 _FROM_LINE = re.compile(r"^\s*From\s*:\s*\S", re.I)
 _ON_DATE = re.compile(r"\bon\s+(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(\s*[AP]M)?)", re.I)
-
-
-def _header_run(lines: list[str]) -> bool:
-    """Whether these lines are one header block to the end: a header line first, no blank line within."""
-    lines = [line for line in "\n".join(lines).strip().splitlines()]
-    return bool(lines) and bool(_HEADER_FIELD.match(lines[0])) and all(line.strip() for line in lines)
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,7 @@ class QuotedMessage:
 
     def field(self, name: str) -> str:
         for line in self.headers.splitlines():
-            if (m := _HEADER_FIELD.match(line)) and m.group(1).lower() == name.lower():
+            if (m := HEADER_FIELD.match(line)) and m.group(1).lower() == name.lower():
                 return m.group(2).strip()
         return ""
 
@@ -51,17 +48,17 @@ class QuotedMessage:
             return found
         if m := _ON_DATE.search(self.field("from")):  # "From: Name/Org on 04/30/2001 11:30 AM"
             return m.group(1)
-        return next((line.strip() for line in self.headers.splitlines() if _DATE_LINE.match(line)), "")
+        return next((line.strip() for line in self.headers.splitlines() if DATE_LINE.match(line)), "")
 
     @property
     def author(self) -> str:
         """Who wrote it, as the quote header says (an "On ... X wrote:" line or a From: field)."""
         if who := self.field("from"):
-            return re.sub(r"\s*\[mailto:[^\]]*\]|\s+on\s+\d.*$", "", who).strip()
+            return re.sub(r"\s+on\s+\d.*$", "", MAILTO.sub("", who)).strip()
         if m := re.search(r",\s*([^,<]+?)\s*(<[^>]*>)?\s*wrote:", self.headers):
             return m.group(1).strip()
         first = self.headers.strip().splitlines()[0] if self.headers.strip() else ""
-        return "" if _HEADER_FIELD.match(first) else first[:80]
+        return "" if HEADER_FIELD.match(first) else first[:80]
 
 
 @dataclass(frozen=True)
@@ -77,16 +74,21 @@ def _tidy(text: str) -> tuple[str, str]:
     """Drop forward rules and a trailing "Name / date" header block; return (text, the block dropped)."""
     lines = _FORWARD_RULE.sub("", text).rstrip().splitlines()
     filled = [i for i, line in enumerate(lines) if line.strip()]
+    # The text ends in one block of lines without a blank one from here on.
+    block = max((i for i, line in enumerate(lines) if not line.strip()), default=-1) + 1
     tail = ""
     # A Lotus Notes quote opens with the author's name (and a "Sent by:" line) and a date line
     # before its To:/cc:/Subject: lines; a long To: list runs on over many lines to the end.
     # Or it opens with "From: Name/Org on 04/30/2001 11:30 AM" and its header lines run to the end.
     for pos, i in enumerate(filled):
-        if _FROM_LINE.match(lines[i]) and _header_run(lines[i:]):
-            tail = "\n".join(line.strip() for line in lines[i:] if line.strip())
+        if i >= block and _FROM_LINE.match(lines[i]):
+            tail = "\n".join(line.strip() for line in lines[i:])
             lines = lines[:i]
             break
-        if not _DATE_LINE.match(lines[i]) or not (len(filled) - pos <= 3 or _header_run(lines[i + 1 :])):
+        headers_follow = (
+            pos + 1 < len(filled) and filled[pos + 1] >= block and HEADER_FIELD.match(lines[filled[pos + 1]])
+        )
+        if not DATE_LINE.match(lines[i]) or not (len(filled) - pos <= 3 or headers_follow):
             continue
         before = [j for j in filled if j < i]
         if before and _SENT_BY.match(lines[before[-1]]):

@@ -9,7 +9,7 @@ import extract_msg
 
 from tools.parsers.encoding import decode_bytes
 from tools.parsers.mail import parse_email
-from tools.parsers.mail_reply import SplitBody, split_body
+from tools.parsers.mail_reply import DATE_LINE, HEADER_FIELD, MAILTO, SplitBody, split_body
 from tools.parsers.markup import html_to_text
 from tools.parsers.split import titled_sections
 from tools.parsers.types import Deadline, ParseFailure, Section
@@ -28,7 +28,7 @@ def _short(value: str, limit: int = 240) -> str:
 
 def _who(sender: str) -> str:
     """A sender as a reader names them: the display name, else the address."""
-    sender = re.sub(r"\s*\[mailto:[^\]]*\]", "", sender or "").strip()
+    sender = MAILTO.sub("", sender or "").strip()
     # What follows the address is gateway residue ('"Name" <a@b.org>@ENRON').
     name = re.sub(r"\s*<[^>]*>.*$", "", sender).strip().strip('"').strip()
     if "/" in name and "@" in name:  # a Lotus Notes address: "John J Lavorato/ENRON@enronXgate"
@@ -90,35 +90,22 @@ def _without_leading_transport(text: str) -> str:
     return "\n".join(lines[start:]) if start else text
 
 
-_FIELD_LINE = re.compile(r"^\s*(From|Sent by|Sent|Date|To|Cc|Bcc|Subject|Importance)\s*:\s*(.*)$", re.I)
-
-
 def _readable_headers(headers: str) -> str:
     """A quoted message's header lines as a reader wants them: no MIME or transport lines, no
     empty fields, no "[mailto:...]" gateway addresses, and a field run on over several lines
     (a long To: list) joined and cut like the message's own."""
-    lines: list[str] = []
-    field = False  # whether the last line kept is a header field its continuation lines join
+    lines: list[list[str]] = []  # [label, value] for a field, [text] for any other line
     for raw in headers.splitlines():
-        line = re.sub(r"\s*\[mailto:[^\]]*\]", "", raw).strip()
+        line = MAILTO.sub("", raw).strip()
         if not line or _TRANSPORT.match(line):
-            field = False
-            continue
-        if m := _FIELD_LINE.match(line):
-            field = True
-            lines.append(f"{m.group(1)}: {m.group(2).strip()}")
-        elif field and not re.match(r"\d{1,2}/\d{1,2}/\d{2,4}\b", line):
-            lines[-1] = f"{lines[-1]} {line}"
+            lines.append([])  # a field's continuation lines end here
+        elif m := HEADER_FIELD.match(line):
+            lines.append([m.group(1), m.group(2).strip()])
+        elif lines and len(lines[-1]) == 2 and not DATE_LINE.match(line):
+            lines[-1][1] = f"{lines[-1][1]} {line}".strip()
         else:
-            lines.append(line)
-    kept = []
-    for line in lines:
-        if m := _FIELD_LINE.match(line):
-            if m.group(2).strip():
-                kept.append(f"{m.group(1)}: {_short(m.group(2).strip())}")
-        else:
-            kept.append(line)
-    return "\n".join(kept)
+            lines.append([line])
+    return "\n".join(f"{x[0]}: {_short(x[1])}" if len(x) == 2 else x[0] for x in lines if x and (len(x) == 1 or x[1]))
 
 
 def read_eml(path: Path, deadline: Deadline) -> tuple[list[Section], dict]:

@@ -138,9 +138,14 @@ def _eml_sections(tmp_path, body: str, **headers: str):
     return read_eml(path, Deadline(30))[0]
 
 
+def _wrapped_list(names: list[str]) -> str:
+    """A recipient list as Lotus Notes wraps it: 76 characters a line, names cut anywhere."""
+    joined = ", ".join(names)
+    return "\n".join(joined[i : i + 76] for i in range(0, len(joined), 76))
+
+
 def test_a_lotus_notes_forward_with_a_long_recipient_list_is_cut_at_its_author(tmp_path):
-    recipients = ", ".join(f"Person {n} Name/HOU/EES@EES" for n in range(120))
-    wrapped = "\n".join(recipients[i : i + 76] for i in range(0, len(recipients), 76))
+    wrapped = _wrapped_list([f"Person {n} Name/HOU/EES@EES" for n in range(120)])
     body = (
         "fyi\n\nJeff Dasovich\nSent by: Jeff Dasovich\n03/24/2001 04:26 PM\n\n"
         f"To: {wrapped}\ncc:\nSubject: Notice of gas infrastructure workshop\n\nThe workshop is on April 3.\n"
@@ -178,8 +183,7 @@ def test_a_gateway_sender_is_named_without_its_address_residue(tmp_path):
 
 
 def test_a_notes_quote_opening_with_from_on_a_date_leaves_the_reply_alone(tmp_path):
-    recipients = ", ".join(f"Officer {n}/ENRON@enronXgate" for n in range(90))
-    wrapped = "\n".join(recipients[i : i + 76] for i in range(0, len(recipients), 76))
+    wrapped = _wrapped_list([f"Officer {n}/ENRON@enronXgate" for n in range(90)])
     body = (
         "OK by me.\n\nFrom: John J Lavorato/ENRON@enronXgate@enronXgate on 04/30/2001 11:30 AM\n"
         f"Sent by: Kimberly Hillis/ENRON@enronXgate\nTo: {wrapped}\ncc:\nSubject: VP Candidate\n\n"
